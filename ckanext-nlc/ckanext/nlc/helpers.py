@@ -1,0 +1,65 @@
+"""Template helpers (registered through ITemplateHelpers)."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.nlc import vocab
+
+
+def nlc_mps_class_choices(field: dict[str, Any]) -> list[dict[str, str]]:
+    return [{"value": k, "label": f"{k}. {v}"} for k, v in vocab.MPS_CLASSES.items()]
+
+
+def nlc_update_frequency_choices(field: dict[str, Any]) -> list[dict[str, str]]:
+    return [{"value": k, "label": label} for k, (label, _) in vocab.UPDATE_FREQUENCIES.items()]
+
+
+def nlc_foi_topic_choices(field: dict[str, Any]) -> list[dict[str, str]]:
+    return [{"value": k, "label": v} for k, v in vocab.foi_topics().items()]
+
+
+def nlc_mps_class_label(value: str) -> str:
+    return f"{value}. {vocab.MPS_CLASSES.get(str(value), value)}"
+
+
+def nlc_foi_topic_label(value: str) -> str:
+    return vocab.foi_topics().get(value, value)
+
+
+def nlc_table_schema(resource: dict[str, Any]) -> dict[str, Any] | None:
+    """A resource's Table Schema as a dict, or None."""
+    schema = resource.get("schema")
+    if isinstance(schema, str) and schema:
+        try:
+            schema = json.loads(schema)
+        except ValueError:
+            return None
+    return schema if isinstance(schema, dict) and schema.get("fields") else None
+
+
+def nlc_constraints_text(field: dict[str, Any]) -> str:
+    """A field's Table Schema constraints in words."""
+    parts = []
+    for key, value in (field.get("constraints") or {}).items():
+        if key == "enum":
+            value = ", ".join(map(str, value))
+        parts.append(f"{key}: {value}")
+    return "; ".join(parts)
+
+
+def nlc_report_problem_url(pkg: dict[str, Any]) -> str:
+    to = pkg.get("maintainer_email") or tk.config.get("ckanext.nlc.report_problem_email")
+    subject = f"Problem with open data: {pkg.get('title') or pkg.get('name')}"
+    return f"mailto:{to}?subject={subject.replace(' ', '%20')}"
+
+
+def get_helpers() -> dict[str, Any]:
+    return {
+        f.__name__: f
+        for f in (nlc_mps_class_choices, nlc_update_frequency_choices, nlc_foi_topic_choices,
+                  nlc_mps_class_label, nlc_foi_topic_label, nlc_table_schema,
+                  nlc_constraints_text, nlc_report_problem_url)
+    }

@@ -1,0 +1,50 @@
+"""The `nlc` CKAN plugin: wires the council's theme, schema, search and helpers."""
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+
+from ckanext.nlc import helpers, indexing, validators
+
+
+@tk.blanket.config_declarations
+class NlcPlugin(p.SingletonPlugin):
+    p.implements(p.IConfigurer)
+    p.implements(p.ITemplateHelpers)
+    p.implements(p.IValidators)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IFacets, inherit=True)
+
+    # IConfigurer
+    def update_config(self, config):
+        tk.add_template_directory(config, "templates")
+        tk.add_public_directory(config, "public")
+        config["ckan.site_title"] = config.get("ckanext.nlc.site_title")
+
+    # ITemplateHelpers
+    def get_helpers(self) -> dict[str, Any]:
+        return helpers.get_helpers()
+
+    # IValidators
+    def get_validators(self) -> dict[str, Any]:
+        return validators.get_validators()
+
+    # IPackageController
+    def before_dataset_index(self, data_dict: dict[str, Any]) -> dict[str, Any]:
+        return indexing.before_dataset_index(data_dict)
+
+    # IFacets
+    def dataset_facets(self, facets_dict: OrderedDict, package_type: str) -> OrderedDict:
+        ordered = OrderedDict()
+        ordered["organization"] = tk._("Service")
+        ordered["vocab_mps_class"] = tk._("Publication scheme class")
+        ordered["vocab_foi_topics"] = tk._("FOI topic")
+        ordered["groups"] = tk._("Theme")
+        ordered["res_format"] = tk._("Format")
+        ordered["license_id"] = tk._("Licence")
+        ordered["update_frequency"] = tk._("Update frequency")
+        ordered["tags"] = tk._("Keywords")
+        return ordered

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Initialise and run the demo CKAN: database, DataStore permissions, sysadmin,
+# organisations, the web server (gunicorn, 127.0.0.1 only) and the job worker.
+source "$(dirname "$0")/lib.sh"
+INI="$ROOT/ckan.ini"
+
+init_db() {  # $1 = ini
+  say "Initialising CKAN database ($(basename "$1"))"
+  quiet "ckan db init ($1)" "$CKAN" -c "$1" db init
+  quiet "ckan db upgrade ($1)" "$CKAN" -c "$1" db upgrade
+  # DataStore: the read-only datastore_default role may only read.
+  "$CKAN" -c "$1" datastore set-permissions 2>/dev/null \
+    | su postgres -c "psql -q -v ON_ERROR_STOP=1" >/dev/null \
+    || die "could not set DataStore permissions for $1"
+}
+
+ensure_sysadmin() {
+  local creds="$STATE/sysadmin.json"
+  if [ -f "$creds" ] && "$CKAN" -c "$INI" user show admin 2>/dev/null | grep -q "name=admin"; then
+    return
+  fi
+  say "Creating sysadmin 'admin'"
+  local password; password="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(12))')"
+  if "$CKAN" -c "$INI" user show admin 2>/dev/null | grep -q "name=admin"; then
+    quiet "ckan user setpass" bash -c "printf '%s\n%s\n' '$password' '$password' | '$CKAN' -c '$INI' user setpass admin"
+  else
+    quiet "ckan user add admin" "$CKAN" -c "$INI" user add admin \
+      email=opendata@northlanarkshire.gov.uk password="$password" fullname="Open data administrator"
+  fi
+  quiet "ckan sysadmin add admin" "$CKAN" -c "$INI" sysadmin add admin
+  local token
+  token="$("$CKAN" -c "$INI" user token add admin nlc-harvest 2>/dev/null | tail -n 1 | tr -d '[:space:]')"
+  [ -n "$token" ] || die "could not create an API token for admin"
+  umask 077
+  printf '{"user": "admin", "password": "%s", "api_token": "%s", "url": "http://127.0.0.1:%s"}\n' \
+    "$password" "$token" "$CKAN_PORT" > "$creds"
+  quiet "ckan config-tool (xloader token)" "$CKAN" config-tool "$INI" "ckanext.xloader.api_token=$token"
+  echo "    sysadmin password written to $creds (shown once below)"
+  echo "$password" > "$STATE/.password-to-show"
+}
+
+ckan_up() { curl -fsS "http://127.0.0.1:$CKAN_PORT/api/3/action/status_show" >/dev/null; }
+
+start_web() {
+  if pid_alive "$STATE/ckan.pid" && ckan_up; then echo "    CKAN already running"; return; fi
+  stop_pidfile "$STATE/ckan.pid" CKAN
+  say "Starting CKAN on http://127.0.0.1:$CKAN_PORT (gunicorn, 2 workers)"
+  (cd "$ROOT" && CKAN_INI="$INI" nohup "$VENV/bin/gunicorn" --workers 2 --threads 4 \
+      --bind "127.0.0.1:$CKAN_PORT" --timeout 120 --pid "$STATE/ckan.pid" \
+      --access-logfile "$STATE/logs/ckan-access.log" --error-logfile "$STATE/logs/ckan.log" \
+      --chdir "$ROOT/deploy" wsgi:application >/dev/null 2>&1 &)
+  wait_for 90 CKAN ckan_up || die "CKAN did not start: $(tail -n 3 "$STATE/logs/ckan.log")"
+}
+
+start_worker() {
+  if pid_alive "$STATE/worker.pid"; then echo "    job worker already running"; return; fi
+  (cd "$ROOT" && nohup "$CKAN" -c "$INI" jobs worker default >"$STATE/logs/worker.log" 2>&1 & echo $! > "$STATE/worker.pid")
+  echo "    job worker started (pid $(cat "$STATE/worker.pid"))"
+}
+
+case "${1:-}" in
+  init) init_db "$INI"; init_db "$ROOT/test.ini"; ensure_sysadmin ;;
+  start) mkdir -p "$STATE/logs"; start_web; start_worker ;;
+  stop) stop_pidfile "$STATE/worker.pid" "job worker"; stop_pidfile "$STATE/ckan.pid" CKAN ;;
+  *) die "usage: $0 init|start|stop" ;;
+esac

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Generate ckan.ini (demo site) and test.ini (tests: *_test databases, ckan_test core)
+# from CKAN's own template plus config/ckan-settings.ini. Secrets are kept between runs.
+source "$(dirname "$0")/lib.sh"
+
+make_ini() {
+  local ini="$1"
+  export DB_SUFFIX="$2" SOLR_CORE="$3" REDIS_DB="$4" SITE_URL="$5" STORAGE="$6" REDIS_PORT ROOT
+  mkdir -p "$STORAGE"
+  if [ ! -f "$ini" ]; then
+    quiet "ckan generate config $ini" "$CKAN" generate config "$ini"
+  fi
+  local settings=()
+  while IFS= read -r line; do
+    case "$line" in ''|'#'*) continue ;; esac
+    local key="${line%% = *}" value="${line#* = }"
+    settings+=("$key=$(eval "printf '%s' \"$value\"")")
+  done < "$ROOT/config/ckan-settings.ini"
+  quiet "ckan config-tool $ini" "$CKAN" config-tool "$ini" "${settings[@]}"
+}
+
+say "Writing ckan.ini and test.ini"
+make_ini "$ROOT/ckan.ini" "" ckan 0 "http://127.0.0.1:$CKAN_PORT" "$STATE/storage"
+make_ini "$ROOT/test.ini" "_test" ckan_test 1 "http://127.0.0.1:$CKAN_PORT" "$STATE/storage_test"

@@ -1,0 +1,32 @@
+"""One distribution for the NLC open data platform: the CKAN extension, the
+harvesters, the GIS migration tool and the FOI publication plan."""
+from setuptools import find_packages, setup
+
+ROOT_PACKAGES = ["harvesters", "gis", "publication_plan"]
+
+packages = [
+    p for p in find_packages(".", include=[f"{r}*" for r in ROOT_PACKAGES])
+]
+ext_packages = [
+    f"ckanext.{p}" for p in find_packages("ckanext-nlc/ckanext", include=["nlc*"])
+]
+
+setup(
+    name="nlc-open-data",
+    version="0.1.0",
+    description="North Lanarkshire Council open data platform (CKAN 2.12)",
+    python_requires=">=3.11,<3.12",
+    packages=packages + ext_packages,
+    package_dir={"ckanext.nlc": "ckanext-nlc/ckanext/nlc"},
+    py_modules=["nlc_cli"],
+    include_package_data=True,
+    package_data={
+        "": ["*.yaml", "*.yml", "*.json", "*.html", "*.css", "*.js", "*.txt", "*.sql"],
+        "ckanext.nlc": ["templates/**/*", "public/**/*", "assets/**/*", "*.yaml", "*.json"],
+    },
+    entry_points={
+        "ckan.plugins": ["nlc = ckanext.nlc.plugin:NlcPlugin"],
+        "console_scripts": ["nlc = nlc_cli:main"],
+        "babel.extractors": [],
+    },
+)
