@@ -27,6 +27,7 @@ setup(
     entry_points={
         "ckan.plugins": ["nlc = ckanext.nlc.plugin:NlcPlugin"],
         "console_scripts": ["nlc = nlc_cli:main"],
+        "ckan.rdf.profiles": ["nlc_dcat = ckanext.nlc.dcat_profile:NlcDCATProfile"],
         "babel.extractors": [],
     },
 )

@@ -25,7 +25,7 @@ start_postgres() {
       || su postgres -c "createdb -O ckan -E utf-8 -T template0 $db"
   done
   for db in nlc nlc_test; do  # PostGIS only in the spatial work databases, never in CKAN's.
-    psql_admin "-d $db -c 'CREATE EXTENSION IF NOT EXISTS postgis'" >/dev/null
+    PGOPTIONS='--client-min-messages=warning' psql_admin "-d $db -c 'CREATE EXTENSION IF NOT EXISTS postgis'" >/dev/null
   done
 }
 

@@ -34,7 +34,7 @@ PYTHON="${PYTHON:-python3}"
   || die "Python 3.11 is required (found $("$PYTHON" --version 2>&1))"
 
 stamp="$VENV/.nlc-stamp"
-want="$(cat "$ROOT/requirements/"*.txt "$ROOT/setup.py" | sha256sum | cut -c1-16)"
+want="$(cat "$ROOT/requirements/"*.txt "$ROOT/setup.py" "$ROOT/pyproject.toml" | sha256sum | cut -c1-16)"
 if [ ! -x "$PY" ]; then
   say "Creating virtualenv $VENV"
   "$PYTHON" -m venv "$VENV" || die "could not create a virtualenv (install python3-venv)"

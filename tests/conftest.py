@@ -30,13 +30,19 @@ def dataset_fields(**overrides: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def make_dataset() -> Callable[..., dict[str, Any]]:
+def sysadmin() -> dict[str, Any]:
+    from ckan.tests import factories
+
+    return factories.Sysadmin()
+
+
+@pytest.fixture
+def make_dataset(sysadmin) -> Callable[..., dict[str, Any]]:
     """Create a council dataset through the Action API as a sysadmin."""
     from ckan.tests import factories
     from ckan.tests.helpers import call_action
 
     def make(**overrides: Any) -> dict[str, Any]:
-        sysadmin = factories.Sysadmin()
         org = overrides.pop("owner_org", None) or factories.Organization()["id"]
         return call_action(
             "package_create", {"user": sysadmin["name"]}, owner_org=org, **dataset_fields(**overrides)
@@ -46,9 +52,31 @@ def make_dataset() -> Callable[..., dict[str, Any]]:
 
 
 @pytest.fixture
+def make_resource(sysadmin) -> Callable[..., dict[str, Any]]:
+    """Create a resource through the Action API as a sysadmin."""
+    from ckan.tests.helpers import call_action
+
+    def make(**fields: Any) -> dict[str, Any]:
+        return call_action("resource_create", {"user": sysadmin["name"]}, **fields)
+
+    return make
+
+
+@pytest.fixture
+def clean_db(clean_db, migrate_db_for):
+    """CKAN's clean_db, plus the migrations of plugins with tables of their own."""
+    migrate_db_for("activity")
+
+
+@pytest.fixture
 def clean_datastore(clean_db, clean_index):
     """Drop every DataStore table (CKAN's own helper, as its datastore tests use)."""
     from ckanext.datastore.tests import helpers as ds_helpers
 
     engine = ds_helpers.db.get_write_engine()
     ds_helpers.rebuild_all_dbs(ds_helpers.orm.scoped_session(ds_helpers.orm.sessionmaker(bind=engine)))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that stop a shared service run last, so they cannot disturb the others."""
+    items.sort(key=lambda item: item.get_closest_marker("disruptive") is not None)

@@ -17,20 +17,19 @@ def test_nlc_plugin_is_loaded_and_titles_the_site(app):
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_dataset_created_through_action_api_is_found_by_package_search(make_dataset):
     make_dataset(name="public-toilets-stack", title="Public toilets in North Lanarkshire")
-    make_dataset(name="libraries-stack", title="Libraries", foi_topics=["libraries"])
+    make_dataset(name="libraries-stack", title="Libraries", notes="Branch libraries.", foi_topics=["libraries"])
     result = call_action("package_search", q="toilets")
     assert [d["name"] for d in result["results"]] == ["public-toilets-stack"]
     assert call_action("package_search", q="*:*")["count"] == 2
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_datastore")
-def test_datastore_table_is_created_and_queried(make_dataset):
-    from ckan.tests import factories
-
+def test_datastore_table_is_created_and_queried(make_dataset, make_resource, sysadmin):
     dataset = make_dataset(name="toilets-ds")
-    resource = factories.Resource(package_id=dataset["id"], url="http://example.org/t.csv", format="CSV")
+    resource = make_resource(package_id=dataset["id"], url="http://example.org/t.csv", format="CSV")
     call_action(
         "datastore_create",
+        {"user": sysadmin["name"]},
         resource_id=resource["id"],
         force=True,
         fields=[{"id": "name", "type": "text"}, {"id": "cubicles", "type": "int"}],

@@ -1,6 +1,7 @@
 """Template helpers (registered through ITemplateHelpers)."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -56,10 +57,42 @@ def nlc_report_problem_url(pkg: dict[str, Any]) -> str:
     return f"mailto:{to}?subject={subject.replace(' ', '%20')}"
 
 
+def _search(**params: Any) -> dict[str, Any]:
+    try:
+        return tk.get_action("package_search")({}, params)
+    except Exception:  # search down: the home page still renders, without lists
+        return {"count": 0, "results": [], "facets": {}, "search_facets": {}}
+
+
+def nlc_home_stats() -> dict[str, int]:
+    """Counts for the home page: public datasets, services publishing, FOI topics answered."""
+    result = _search(rows=0, **{"facet.field": '["organization", "vocab_foi_topics"]', "facet.limit": -1})
+    facets = result.get("facets", {})
+    return {
+        "datasets": result["count"],
+        "services": len(facets.get("organization", {})),
+        "foi_topics": len(facets.get("vocab_foi_topics", {})),
+    }
+
+
+def nlc_foi_datasets(limit: int = 9) -> list[dict[str, Any]]:
+    """Datasets that answer FOI topics, most recently updated first."""
+    return _search(fq="vocab_foi_topics:[* TO *]", rows=limit, sort="metadata_modified desc")["results"]
+
+
+def nlc_recent_datasets(limit: int = 6) -> list[dict[str, Any]]:
+    return _search(rows=limit, sort="metadata_modified desc")["results"]
+
+
+def nlc_today() -> str:
+    return dt.date.today().isoformat()
+
+
 def get_helpers() -> dict[str, Any]:
     return {
         f.__name__: f
         for f in (nlc_mps_class_choices, nlc_update_frequency_choices, nlc_foi_topic_choices,
                   nlc_mps_class_label, nlc_foi_topic_label, nlc_table_schema,
-                  nlc_constraints_text, nlc_report_problem_url)
+                  nlc_constraints_text, nlc_report_problem_url, nlc_home_stats,
+                  nlc_foi_datasets, nlc_recent_datasets, nlc_today)
     }

@@ -7,7 +7,7 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.nlc import helpers, indexing, validators
+from ckanext.nlc import helpers, indexing, validators, views
 
 
 @tk.blanket.config_declarations
@@ -17,6 +17,7 @@ class NlcPlugin(p.SingletonPlugin):
     p.implements(p.IValidators)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
+    p.implements(p.IBlueprint)
 
     # IConfigurer
     def update_config(self, config):
@@ -48,3 +49,7 @@ class NlcPlugin(p.SingletonPlugin):
         ordered["update_frequency"] = tk._("Update frequency")
         ordered["tags"] = tk._("Keywords")
         return ordered
+
+    # IBlueprint
+    def get_blueprint(self):
+        return views.get_blueprints()

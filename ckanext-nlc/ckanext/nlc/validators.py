@@ -16,8 +16,10 @@ missing = tk.missing
 
 
 def nlc_licence_required(key, data, errors, context):
-    """A public dataset must carry a real licence."""
+    """Default to OGL v3.0 when no licence is given; a public dataset must carry a real one."""
     value = data.get(key)
+    if value is missing or value is None:
+        data[key] = value = "OGL-UK-3.0"
     private = tk.asbool(data.get(("private",), False))
     if (not value or value == "notspecified") and not private:
         errors[key].append(tk._("A licence is required before a dataset can be public."))
