@@ -16,7 +16,7 @@ def require_portal() -> None:
     try:
         requests.get(f"{PORTAL}/api/3/action/status_show", timeout=10).raise_for_status()
     except requests.RequestException as e:
-        raise AssertionError(f"the demo portal at {PORTAL} is not running (make demo starts it): {e}")
+        raise AssertionError(f"the demo portal at {PORTAL} is not running (make demo starts it): {e}") from e
 
 
 def sysadmin_token() -> str:

@@ -74,7 +74,8 @@ def test_faceted_search_by_mps_class_and_foi_topic(make_dataset):
 
 def test_bbox_search_finds_datasets_by_extent(make_dataset):
     make_dataset(name="in-nlc", spatial=json.dumps(NLC_BBOX))
-    far = {"type": "Polygon", "coordinates": [[[-2.0, 57.0], [-1.9, 57.0], [-1.9, 57.1], [-2.0, 57.1], [-2.0, 57.0]]]}
+    far = {"type": "Polygon",
+           "coordinates": [[[-2.0, 57.0], [-1.9, 57.0], [-1.9, 57.1], [-2.0, 57.1], [-2.0, 57.0]]]}
     make_dataset(name="in-aberdeen", spatial=json.dumps(far))
     hits = call_action("package_search", extras={"ext_bbox": "-4.0,55.8,-3.9,55.9"})
     assert [d["name"] for d in hits["results"]] == ["in-nlc"]
@@ -91,7 +92,8 @@ def test_data_dictionary_is_rendered_on_the_resource_page(app, make_dataset, mak
     schema = {"fields": [
         {"name": "GeoX", "type": "number", "description": "Easting (British National Grid)",
          "constraints": {"minimum": 0, "maximum": 700000}},
-        {"name": "Band", "type": "string", "description": "Council tax band", "constraints": {"enum": ["A", "B"]}},
+        {"name": "Band", "type": "string", "description": "Council tax band",
+         "constraints": {"enum": ["A", "B"]}},
     ]}
     res = make_resource(package_id=pkg["id"], url="http://example.org/t.csv", format="CSV",
                         schema=json.dumps(schema))

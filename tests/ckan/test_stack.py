@@ -1,8 +1,8 @@
 """The real stack answers: CKAN with the nlc plugin, PostgreSQL, Solr and the DataStore."""
 from __future__ import annotations
 
-import pytest
 import ckan.plugins as plugins
+import pytest
 from ckan.tests.helpers import call_action
 
 
@@ -17,7 +17,8 @@ def test_nlc_plugin_is_loaded_and_titles_the_site(app):
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_dataset_created_through_action_api_is_found_by_package_search(make_dataset):
     make_dataset(name="public-toilets-stack", title="Public toilets in North Lanarkshire")
-    make_dataset(name="libraries-stack", title="Libraries", notes="Branch libraries.", foi_topics=["libraries"])
+    make_dataset(name="libraries-stack", title="Libraries", notes="Branch libraries.",
+                 foi_topics=["libraries"])
     result = call_action("package_search", q="toilets")
     assert [d["name"] for d in result["results"]] == ["public-toilets-stack"]
     assert call_action("package_search", q="*:*")["count"] == 2

@@ -7,11 +7,10 @@ public sector".
 """
 from __future__ import annotations
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, SKOS, XSD
-
 from ckanext.dcat.profiles.base import DCAT, DCT, RDFProfile
 from ckanext.nlc import vocab
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, SKOS, XSD
 
 EU_FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
 FREQUENCIES = {

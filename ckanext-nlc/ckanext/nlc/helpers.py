@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-
 from ckanext.nlc import vocab
 
 

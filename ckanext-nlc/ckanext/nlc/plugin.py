@@ -6,7 +6,6 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-
 from ckanext.nlc import helpers, indexing, validators, views
 
 

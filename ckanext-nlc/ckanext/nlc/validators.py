@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-
 from ckanext.nlc import vocab
 
 Invalid = tk.Invalid

@@ -1,9 +1,8 @@
 """Public pages of the portal (registered through IBlueprint)."""
 from __future__ import annotations
 
-from flask import Blueprint
-
 import ckan.plugins.toolkit as tk
+from flask import Blueprint
 
 nlc = Blueprint("nlc", __name__)
 

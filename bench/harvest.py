@@ -1,0 +1,221 @@
+"""Benchmark: publish a 160,000-row council tax band table end to end, against two references.
+
+    python bench/harvest.py [--rows 160000] [--ckan-url URL] [--api-token TOKEN]
+
+1. harvester: generate a synthetic council tax extract (Windows-1252 CSV, like the
+   council tax system's), then extract -> transform -> validate -> screen -> publish ->
+   DataStore load (xloader COPY into typed columns) through the CKAN API;
+2. naive publisher: the same rows loaded with ``datastore_upsert`` in batches of 10,000;
+3. physical limit: a bare PostgreSQL ``COPY`` of the published CSV into the DataStore database.
+
+Prints rows/s for each, the harvester's peak memory (this process's max RSS) and both
+ratios; the LAST line is one JSON object. Needs the running CKAN (token from
+.state/sysadmin.json by default). Bench datasets are purged afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from harvesters.ckan_client import Ckan  # noqa: E402
+from harvesters.pipeline import run  # noqa: E402
+from harvesters.publish import Publisher  # noqa: E402
+
+DATASTORE_URL = os.environ.get("NLC_DATASTORE_URL", "postgresql://ckan:ckan@127.0.0.1:5432/datastore")
+TOWNS = [
+    ("Airdrie", "ML6"),
+    ("Bellshill", "ML4"),
+    ("Coatbridge", "ML5"),
+    ("Cumbernauld", "G67"),
+    ("Kilsyth", "G65"),
+    ("Motherwell", "ML1"),
+    ("Shotts", "ML7"),
+    ("Wishaw", "ML2"),
+]
+STREETS = [
+    "Main Street",
+    "High Street",
+    "Station Road",
+    "Church Street",
+    "Glasgow Road",
+    "Kirk Road",
+    "Academy Street",
+    "Victoria Street",
+    "Park Street",
+    "Bank Street",
+]
+
+
+def generate(path: Path, rows: int) -> None:
+    """A synthetic council tax property extract in the shipped dataset's source layout."""
+    rng = random.Random(160000)
+    with path.open("w", encoding="cp1252", newline="") as fh:
+        fh.write("SYNTHETIC SAMPLE - Council Tax property extract (benchmark)\r\n")
+        w = csv.writer(fh, lineterminator="\r\n")
+        w.writerow(
+            [
+                "Property Ref",
+                "Property Address",
+                "Town",
+                "Post Code",
+                "UPRN",
+                "CTax Band",
+                "Occupier Name",
+                "Liability Start",
+            ]
+        )
+        letters = "ABDEFGHJLNPQRSTUWXYZ"
+        for i in range(rows):
+            town, district = TOWNS[i % len(TOWNS)]
+            w.writerow(
+                [
+                    f"CT{i:07d}",
+                    f"{rng.randint(1, 240)} {rng.choice(STREETS)}",
+                    town,
+                    f"{district} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}",
+                    118000000 + i,
+                    rng.choices("ABCDEFGH", weights=[22, 28, 19, 13, 10, 5, 2, 1])[0],
+                    "Occupier withheld",
+                    "01/04/2020",
+                ]
+            )
+
+
+def harvester(ckan: Ckan, root: Path, name: str) -> tuple[float, dict]:
+    t0 = time.perf_counter()
+    report = run((name,), Publisher(ckan, datasets_dir=root), datasets_dir=root, show_progress=False)
+    elapsed = time.perf_counter() - t0
+    d = report.datasets[0]
+    if d.status != "published":
+        raise SystemExit(f"harvest failed: {d.errors}")
+    return elapsed, d.timings
+
+
+def naive_upsert(ckan: Ckan, csv_path: Path, package_id: str, schema: dict) -> float:
+    from harvesters.datastore_load import datastore_fields
+
+    with csv_path.open(encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        records = list(reader)
+    t0 = time.perf_counter()
+    res = ckan.call(
+        "datastore_create",
+        resource={"package_id": package_id, "name": "naive upsert", "format": "datastore"},
+        fields=[{"id": f["id"], "type": f["type"]} for f in datastore_fields(schema)],
+        force=True,
+    )
+    rid = res["resource_id"]
+    for i in range(0, len(records), 10_000):
+        ckan.call(
+            "datastore_upsert", resource_id=rid, records=records[i : i + 10_000], method="insert", force=True
+        )
+    return time.perf_counter() - t0
+
+
+def bare_copy(csv_path: Path, schema: dict) -> float:
+    import psycopg2
+
+    from harvesters.datastore_load import PG_TYPES
+
+    cols = ", ".join(f'"{f["name"]}" {PG_TYPES[f.get("type", "string")]}' for f in schema["fields"])
+    conn = psycopg2.connect(DATASTORE_URL)
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS bench_bare_copy")
+            cur.execute(f"CREATE TABLE bench_bare_copy ({cols})")
+        t0 = time.perf_counter()
+        with conn, conn.cursor() as cur, csv_path.open(encoding="utf-8") as fh:
+            cur.copy_expert("COPY bench_bare_copy FROM STDIN WITH (FORMAT csv, HEADER true)", fh)
+        elapsed = time.perf_counter() - t0
+        with conn, conn.cursor() as cur:
+            cur.execute("DROP TABLE bench_bare_copy")
+        return elapsed
+    finally:
+        conn.close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=160_000)
+    ap.add_argument("--ckan-url", default=os.environ.get("CKAN_URL", "http://127.0.0.1:5000"))
+    ap.add_argument("--api-token", default=os.environ.get("CKAN_API_TOKEN"))
+    args = ap.parse_args()
+    token = args.api_token or json.loads((ROOT / ".state" / "sysadmin.json").read_text())["api_token"]
+    ckan = Ckan.remote(args.ckan_url, token, timeout=600)
+    work = Path(tempfile.mkdtemp(prefix="nlc-bench-"))
+    name = f"bench-council-tax-bands-{int(time.time())}"
+    try:
+        root = work / "datasets"
+        root.mkdir()
+        for f in ("organizations.yaml", "groups.yaml", "screen.yaml"):
+            shutil.copy(ROOT / "datasets" / f, root / f)
+        folder = root / name
+        shutil.copytree(
+            ROOT / "datasets" / "council-tax-bands", folder, ignore=shutil.ignore_patterns("*.csv")
+        )
+        y = folder / "dataset.yaml"
+        y.write_text(y.read_text().replace("name: council-tax-bands\n", f"name: {name}\n", 1))
+        (folder / "source").mkdir(exist_ok=True)
+        generate(folder / "source" / "ctax_property_extract.csv", args.rows)
+        schema = json.loads((folder / "schema.json").read_text())
+        print(f"generated {args.rows} synthetic rows; publishing to {args.ckan_url} as {name}", flush=True)
+
+        t_harvest, timings = harvester(ckan, root, name)
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        pkg = ckan.call("package_show", id=name)
+        res = pkg["resources"][0]
+        total = ckan.call("datastore_search", resource_id=res["id"], limit=0)["total"]
+        assert total == args.rows, f"DataStore holds {total} rows, expected {args.rows}"
+        published = work / "published.csv"
+        published.write_bytes(ckan.download(res["url"]) or b"")
+        print(
+            f"harvester end to end: {t_harvest:.2f} s  steps: "
+            + ", ".join(f"{k} {v:.2f}s" for k, v in timings.items()),
+            flush=True,
+        )
+
+        t_upsert = naive_upsert(ckan, published, pkg["id"], schema)
+        print(f"datastore_upsert x10,000: {t_upsert:.2f} s", flush=True)
+        t_copy = bare_copy(published, schema)
+        print(f"bare COPY: {t_copy:.2f} s", flush=True)
+    finally:
+        try:
+            ckan.call("dataset_purge", id=name)
+        except Exception as e:  # noqa: BLE001 - report, do not mask the result
+            print(f"(could not purge {name}: {e})", file=sys.stderr)
+        shutil.rmtree(work, ignore_errors=True)
+    rows = args.rows
+    result = {
+        "rows": rows,
+        "harvest_rows_per_s": round(rows / t_harvest),
+        "upsert_rows_per_s": round(rows / t_upsert),
+        "copy_rows_per_s": round(rows / t_copy),
+        "speedup_vs_upsert": round(t_upsert / t_harvest, 2),
+        "slowdown_vs_copy": round(t_harvest / t_copy, 2),
+        "peak_rss_mb": round(peak_mb, 1),
+        "harvest_s": round(t_harvest, 2),
+        "upsert_s": round(t_upsert, 2),
+        "copy_s": round(t_copy, 3),
+    }
+    print(
+        f"rows/s: harvester {result['harvest_rows_per_s']}, naive upsert {result['upsert_rows_per_s']}, "
+        f"bare COPY {result['copy_rows_per_s']}; peak RSS {result['peak_rss_mb']} MB"
+    )
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Migrate North Lanarkshire Council's legacy GIS layers to open standards and serve them."""

@@ -1,0 +1,174 @@
+"""Migrate one legacy layer to GeoPackage + GeoJSON, streaming it in batches."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gis.attributes import field_names, repair_encodings, snake_case
+from gis.crs import BNG, resolve_crs
+from gis.errors import EmptyLayerError, GisError
+from gis.readers import BATCH_SIZE, open_layer
+from gis.repair import OUTPUT_TYPE, ReportEntry, choose_family, repair_batch
+from gis.table_schema import table_schema
+from gis.writers import LayerWriter, bbox_polygon
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class MigrationResult:
+    """What a migration produced (the contract harvesters rely on)."""
+
+    name: str
+    source: str
+    source_format: str
+    gpkg_path: Path
+    geojson_path: Path
+    report_path: Path
+    table_schema: dict[str, Any]
+    bbox: list[float]
+    report: list[dict[str, Any]]
+    feature_count_in: int
+    feature_count_out: int
+    crs: str
+    crs_decision: str
+    geometry_type: str
+    field_names: dict[str, str]
+    notes: list[str] = field(default_factory=list)
+    finished: str = ""
+
+    @property
+    def spatial(self) -> str:
+        """The bbox as a GeoJSON Polygon string for the CKAN ``spatial`` field."""
+        return json.dumps(bbox_polygon(self.bbox))
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form (written beside the outputs as ``<name>.migration.json``)."""
+        data = {k: (str(v) if isinstance(v, Path) else v) for k, v in self.__dict__.items()}
+        data["spatial"] = self.spatial
+        return data
+
+
+def _batch_size(source: Path, features: int, budget: int = 8 << 20) -> int:
+    """Features per batch so one batch is about ``budget`` bytes of source."""
+    size = sum(p.stat().st_size for p in source.parent.glob(f"{source.stem}.*")) if source.is_file() else 0
+    per_feature = max(size // max(features, 1), 1)
+    return int(min(max(budget // per_feature, 1_000), BATCH_SIZE))
+
+
+def layer_name(source: Path, name: str | None) -> str:
+    """The output layer name: given, or the source file's stem, in snake_case."""
+    return snake_case(name or source.stem)
+
+
+def migrate_layer(
+    source: str | Path,
+    out_dir: Path,
+    *,
+    crs: str | None = None,
+    name: str | None = None,
+    batch_size: int | None = None,
+    progress: Progress | None = None,
+) -> MigrationResult:
+    """Read a legacy layer, repair it and write ``<name>.gpkg``, ``<name>.geojson`` and a report.
+
+    Features are processed ``batch_size`` at a time (by default about 8 MB of source
+    per batch, at most 50,000 features) so large layers are streamed.
+    Raises a :class:`gis.errors.GisError` subclass naming the file when the layer
+    cannot be migrated; outputs of a failed run are removed.
+    """
+    source = Path(source)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    layer = open_layer(source)
+    try:
+        if layer.feature_count == 0:
+            raise EmptyLayerError(source, "the layer has no features")
+        if layer.bounds is None:
+            raise EmptyLayerError(source, f"none of the {layer.feature_count} features has a geometry")
+        decision = resolve_crs(source, layer.declared_crs, layer.bounds, crs, layer.crs_origin)
+        lname = layer_name(source, name)
+        batch_size = batch_size or _batch_size(source, layer.feature_count)
+        paths = {ext: out_dir / f"{lname}.{ext}" for ext in ("gpkg", "geojson", "migration.json")}
+        partial = {ext: out_dir / f"{lname}.partial.{ext}" for ext in paths}
+        for p in partial.values():
+            p.unlink(missing_ok=True)
+        mapping = field_names(layer.fields)
+        back = {new: old for old, new in mapping.items()}
+        report: list[ReportEntry] = []
+        notes = [f"CRS: {decision.how}"]
+        writer: LayerWriter | None = None
+        schema: dict[str, Any] = {"fields": []}
+        family = ""
+        done = 0
+        try:
+            for batch in layer.batches(batch_size):
+                batch = batch.rename(columns=mapping)
+                if writer is None:
+                    family, how = choose_family(layer.geometry_type, batch.geometry.to_numpy())
+                    notes.append(f"geometry: {how}")
+                    metadata = {
+                        "NLC_SOURCE": str(source),
+                        "NLC_SOURCE_FORMAT": layer.format_name,
+                        "NLC_ORIGINAL_FIELD_NAMES": json.dumps(mapping),
+                    }
+                    writer = LayerWriter(
+                        partial["gpkg"], partial["geojson"], lname, OUTPUT_TYPE[family], metadata
+                    )
+                report.extend(repair_encodings(batch, done, back))
+                geoms, keep, entries = repair_batch(batch.geometry.to_numpy(), done, family)
+                report.extend(entries)
+                batch = batch.set_geometry(geoms, crs=decision.crs)[keep]
+                if not decision.crs.equals(BNG):
+                    batch = batch.to_crs(BNG)
+                if not schema["fields"] and len(batch.columns) > 1:
+                    schema = table_schema(batch, back)
+                writer.write(batch)
+                done += len(keep)
+                if progress:
+                    progress(done, layer.feature_count)
+        finally:
+            if writer is not None:
+                writer.close()
+        if writer is None or writer.count == 0:
+            raise EmptyLayerError(
+                source,
+                f"all {done} features were rejected: "
+                + "; ".join(f"feature {e.feature}: {e.reason}" for e in report[:5]),
+            )
+        report.sort(key=lambda e: e.feature)
+        result = MigrationResult(
+            name=lname,
+            source=str(source),
+            source_format=layer.format_name,
+            gpkg_path=paths["gpkg"],
+            geojson_path=paths["geojson"],
+            report_path=paths["migration.json"],
+            table_schema=schema,
+            bbox=writer.bbox or [],
+            report=[e.as_dict() for e in report],
+            feature_count_in=done,
+            feature_count_out=writer.count,
+            crs="EPSG:27700",
+            crs_decision=decision.how,
+            geometry_type=OUTPUT_TYPE[family],
+            field_names=mapping,
+            notes=notes,
+            finished=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        )
+        partial["migration.json"].write_text(json.dumps(result.as_dict(), indent=2), encoding="utf-8")
+        for ext, p in partial.items():
+            os.replace(p, paths[ext])
+        return result
+    except GisError:
+        for p in locals().get("partial", {}).values():
+            p.unlink(missing_ok=True)
+        raise
+    finally:
+        layer.close()

@@ -1,0 +1,209 @@
+"""One dataset end to end: extract -> transform -> validate -> screen -> publish -> DataStore.
+
+:func:`run` harvests several datasets; a failing dataset is recorded in the report and
+never stops the others (and, through :mod:`harvesters.publish`, keeps its previously
+published version).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from harvesters import datastore_load, transform
+from harvesters.definition import DatasetDef, discover, load_definition
+from harvesters.errors import HarvestError, PersonalDataFound
+from harvesters.output import content_hash, sha256_file, write_csv
+from harvesters.publish import PublishedFile, Publisher
+from harvesters.report import DatasetReport, Progress, RunReport
+from harvesters.screen import ScreenConfig, screen_table
+from harvesters.sources import make_source
+from harvesters.validate import validate_csv
+
+log = logging.getLogger(__name__)
+FILE_FORMATS = {"GeoJSON": "GeoJSON", "GeoPackage": "GPKG"}
+
+
+@dataclass
+class Prepared:
+    """What a dataset will publish, after validation and screening."""
+
+    defn: DatasetDef
+    files: list[PublishedFile]
+    spatial: str | None
+    screen: dict[str, Any]
+
+
+def prepare(
+    defn: DatasetDef,
+    work: Path,
+    report: DatasetReport,
+    *,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+    screen_cfg: ScreenConfig | None = None,
+) -> Prepared:
+    """Extract, transform, validate and screen every resource of ``defn``; raise on the first failure."""
+    files: list[PublishedFile] = []
+    spatial = None
+    screens: dict[str, Any] = {"status": "passed", "findings": [], "allowed": dict(defn.allow)}
+    for res in defn.resources:
+        t0 = time.perf_counter()
+        _step(progress, defn.name, "extract")
+        source = make_source(res.source, defn.folder, origin=str(defn.file), work_dir=work / res.slug)
+        table = source.extract()
+        report.rows_in += len(table.rows)
+        report.warnings.extend(table.notes)
+        t1 = time.perf_counter()
+        _step(progress, defn.name, "transform")
+        out = transform.apply(table, res.transform, res.schema, today=today, origin=f"{defn.file} {res.name}")
+        csv_path = write_csv(out, work / f"{defn.name}-{res.slug}.csv", res.schema)
+        t2 = time.perf_counter()
+        _step(progress, defn.name, "validate")
+        validate_csv(csv_path, res.schema, resource=f"{defn.name}/{res.name}", source_rows=out.row_numbers)
+        t3 = time.perf_counter()
+        _step(progress, defn.name, "screen")
+        result = screen_table(out, defn.allow, screen_cfg, resource=res.name)
+        if result.status != "passed":
+            raise PersonalDataFound(f"{defn.name}/{res.name}", result.findings)
+        t4 = time.perf_counter()
+        for k, v in (
+            ("extract", t1 - t0),
+            ("transform", t2 - t1),
+            ("validate", t3 - t2),
+            ("screen", t4 - t3),
+        ):
+            report.timings[k] = report.timings.get(k, 0.0) + v
+        report.rows_out += len(out.rows)
+        files.append(
+            PublishedFile(
+                name=res.name,
+                path=csv_path,
+                format="CSV",
+                description=res.description,
+                schema=res.schema,
+                datastore=res.datastore,
+                rows=len(out.rows),
+                hash=sha256_file(csv_path),
+            )
+        )
+        for label, path in out.files.items():
+            files.append(
+                PublishedFile(
+                    name=f"{res.name} ({label})",
+                    path=Path(path),
+                    format=FILE_FORMATS.get(label, label),
+                    description=f"{res.name} as {label} (WGS84).",
+                    hash=content_hash(Path(path)),
+                )
+            )
+        spatial = spatial or out.spatial
+        report.resources.append(
+            {
+                "name": res.name,
+                "source": source.describe(),
+                "rows_in": len(table.rows),
+                "rows_out": len(out.rows),
+                "hash": files[-1 - len(out.files)].hash,
+            }
+        )
+    return Prepared(defn=defn, files=files, spatial=spatial, screen=screens)
+
+
+def _step(progress: Progress | None, name: str, step: str) -> None:
+    if progress is not None:
+        progress.step(name, step)
+
+
+def harvest_dataset(
+    folder: Path,
+    publisher: Publisher | None,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    work_root: Path | None = None,
+    today: dt.date | None = None,
+    datastore_timeout: float = 900,
+) -> DatasetReport:
+    """Harvest one dataset folder; never raises for a dataset problem, records it instead."""
+    report = DatasetReport(name=Path(folder).name)
+    start = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix=f"nlc-harvest-{report.name}-", dir=work_root))
+    if progress is not None:
+        progress.start(report.name)
+    try:
+        defn = load_definition(folder)
+        prepared = prepare(defn, work, report, progress=progress, today=today)
+        report.personal_data_screen = prepared.screen
+        if publisher is None:
+            report.status = "validated"
+        else:
+            _step(progress, defn.name, "publish")
+            day = (today or dt.date.today()).isoformat()
+            package = publisher.package_fields(defn, spatial=prepared.spatial, screen="passed", today=day)
+            t0 = time.perf_counter()
+
+            def after_upload(res: dict[str, Any], f: PublishedFile) -> None:
+                if f.datastore and f.schema is not None:
+                    t = time.perf_counter()
+                    datastore_load.load(
+                        publisher.ckan,
+                        res,
+                        f.schema,
+                        f.rows or 0,
+                        content_hash=f.hash,
+                        started=started,
+                        timeout=datastore_timeout,
+                    )
+                    report.timings["datastore_load"] = (
+                        report.timings.get("datastore_load", 0) + time.perf_counter() - t
+                    )
+
+            started = datastore_load._utcnow()
+            outcome = publisher.publish(defn, prepared.files, package, after_upload, dry_run=dry_run)
+            report.timings["publish"] = time.perf_counter() - t0
+            report.changes = outcome.changes
+            if dry_run:
+                report.status = "planned"
+            else:
+                report.status = "published" if outcome.changes else "unchanged"
+    except HarvestError as e:
+        report.status = "failed"
+        report.errors.append(e.as_dict())
+        if isinstance(e, PersonalDataFound):
+            report.personal_data_screen = {"status": "failed", "findings": e.findings}
+    except Exception as e:  # a bug or library error in one dataset must not stop the run
+        log.exception("unexpected error in %s", report.name)
+        report.status = "failed"
+        report.errors.append({"kind": "internal-error", "message": f"{type(e).__name__}: {e}"})
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        report.duration_s = round(time.perf_counter() - start, 3)
+        if progress is not None:
+            progress.finish(report)
+    return report
+
+
+def run(
+    names: list[str] | tuple[str, ...] = (),
+    publisher: Publisher | None = None,
+    *,
+    datasets_dir: Path | None = None,
+    dry_run: bool = False,
+    show_progress: bool | None = None,
+    target: str = "",
+) -> RunReport:
+    """Harvest the named datasets (all when none) and return the run report."""
+    run_report = RunReport(target=target, dry_run=dry_run)
+    folders = discover(datasets_dir, names)
+    with Progress(len(folders), enabled=show_progress) as progress:
+        for folder in folders:
+            run_report.datasets.append(harvest_dataset(folder, publisher, dry_run=dry_run, progress=progress))
+    run_report.finished = dt.datetime.now().isoformat(timespec="seconds")
+    return run_report

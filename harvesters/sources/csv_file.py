@@ -1,0 +1,125 @@
+"""CSV exports: UTF-8, UTF-8 with BOM or Windows-1252, optional preamble lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import ClassVar
+
+from harvesters.errors import SourceFormatError, SourceUnavailable
+from harvesters.sources.base import BaseSource
+from harvesters.table import Table
+
+ENCODINGS = {"utf-8", "utf-8-sig", "cp1252", "windows-1252", "latin-1", "iso-8859-1", "auto"}
+
+
+def decode(data: bytes, encoding: str, origin: str) -> str:
+    """Decode ``data``; ``auto`` tries UTF-8 (with or without BOM) then Windows-1252.
+
+    A declared UTF-8 file with invalid bytes is an error naming the line and byte.
+    """
+    enc = encoding.lower()
+    if enc in ("utf-8", "utf8", "utf-8-sig", "auto"):
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            if enc != "auto":
+                line = data[: e.start].count(b"\n") + 1
+                raise SourceFormatError(
+                    origin,
+                    f"not valid UTF-8: byte 0x{data[e.start]:02x} at offset {e.start}; "
+                    "set `encoding: cp1252` (or `auto`) if the system exports Windows-1252",
+                    row=line,
+                ) from e
+            enc = "cp1252"
+    if enc == "windows-1252":
+        enc = "cp1252"
+    try:
+        return data.decode(enc)
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise SourceFormatError(origin, f"not valid {enc}: byte 0x{data[e.start]:02x}", row=line) from e
+
+
+class CsvSource(BaseSource):
+    """``type: csv``: keys ``path``, ``encoding`` (utf-8 | cp1252 | auto), ``delimiter``,
+    ``skip_lines`` (preamble lines before the header), ``pad_short_rows`` (bool)."""
+
+    type_name: ClassVar[str] = "csv"
+    required = ("path",)
+
+    def extract(self) -> Table:
+        path = self.path()
+        return read_csv(
+            path,
+            encoding=str(self.config.get("encoding", "utf-8")),
+            delimiter=str(self.config.get("delimiter", ",")),
+            skip_lines=int(self.config.get("skip_lines", 0)),
+            pad_short_rows=bool(self.config.get("pad_short_rows", False)),
+        )
+
+    def describe(self) -> str:
+        return f"csv {self.config.get('path')}"
+
+
+def read_csv(
+    path: Path,
+    *,
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+    skip_lines: int = 0,
+    pad_short_rows: bool = False,
+) -> Table:
+    """Read a CSV file strictly: ragged rows are errors naming the row (record number, header = 1)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as e:
+        raise SourceUnavailable(f"{path}: file not found") from e
+    except OSError as e:
+        raise SourceUnavailable(f"{path}: cannot read ({e})") from e
+    text = decode(data, encoding, str(path))
+    if "\x00" in text:
+        raise SourceFormatError(str(path), "contains NUL bytes: not a text CSV export (is it a spreadsheet?)")
+    stream = io.StringIO(text, newline="")
+    for _ in range(skip_lines):
+        stream.readline()
+    reader = csv.reader(stream, delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+    except StopIteration as e:
+        raise SourceFormatError(str(path), "file is empty (no header row)") from e
+    except csv.Error as e:
+        raise SourceFormatError(str(path), f"unreadable header: {e}", row=1) from e
+    header = [h.strip() for h in header]
+    while header and header[-1] == "":
+        header.pop()
+    if not header:
+        raise SourceFormatError(str(path), "header row is empty", row=1)
+    width = len(header)
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    record = 1
+    try:
+        for row in reader:
+            record += 1
+            if not row or (len(row) == 1 and row[0] == ""):
+                continue  # blank line
+            if len(row) != width:
+                extra = row[width:]
+                if len(row) > width and not any(c.strip() for c in extra):
+                    row = row[:width]
+                elif len(row) < width and pad_short_rows:
+                    row = row + [""] * (width - len(row))
+                else:
+                    raise SourceFormatError(
+                        str(path),
+                        f"ragged row: {len(row)} cells but the header has {width}",
+                        row=record,
+                        field=header[min(len(row), width) - 1] if len(row) > width else header[len(row)],
+                    )
+            rows.append(row)
+            numbers.append(record)
+    except csv.Error as e:
+        raise SourceFormatError(str(path), f"malformed CSV: {e}", row=record + 1) from e
+    return Table(fields=header, rows=rows, source=str(path), row_numbers=numbers)

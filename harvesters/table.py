@@ -1,0 +1,38 @@
+"""The in-memory table every source produces and every later step consumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Table:
+    """Rows as lists of values under ``fields``; ``row_numbers`` are the source's own
+    row numbers (1 = header line of a CSV) so errors can point back at the export."""
+
+    fields: list[str]
+    rows: list[list[Any]]
+    source: str
+    row_numbers: list[int] | None = None
+    files: dict[str, Path] = field(default_factory=dict)
+    """Extra files to publish beside the CSV, by format label (e.g. GeoJSON, GeoPackage)."""
+    spatial: str | None = None
+    """GeoJSON geometry string for the dataset's ``spatial`` field."""
+    notes: list[str] = field(default_factory=list)
+    schema: dict[str, Any] | None = None
+    """A Table Schema the source itself knows (e.g. from the GIS migration)."""
+
+    def source_row(self, index: int) -> int:
+        """The source row number of the ``index``-th data row (0-based)."""
+        if self.row_numbers is not None:
+            return self.row_numbers[index]
+        return index + 2
+
+    def column(self, name: str) -> list[Any]:
+        i = self.fields.index(name)
+        return [r[i] if i < len(r) else None for r in self.rows]
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.fields, r, strict=False)) for r in self.rows]

@@ -1,0 +1,247 @@
+"""Map a source table to the published schema: headers, values, constants, coordinates.
+
+A ``transform:`` block in a dataset definition (or a layout file in ``harvesters/layouts``)::
+
+    rename: {Source header: PublishedField}   # matched ignoring case, spaces and line breaks
+    template: {StreetAddress: "{Building Number} {Street}"}
+    constants: {ExtractDate: "{today}", OrganisationURI: "http://..."}
+    values: {Category: {"Public loo": "Public toilet"}}   # applied before convert
+    convert: {ChargeAmount: money, BabyChange: yes_no, Postcode: postcode, ExtractDate: date_dmy}
+    coordinates: {from: EPSG:27700, x: Easting, y: Northing, to: EPSG:4326, out_x: GeoX, out_y: GeoY}
+    drop_if_empty: [LocationText]
+
+Output columns are the Table Schema's fields in order; a schema field no rule fills is
+left empty (validation then reports it if it is required).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from harvesters.errors import TransformError
+from harvesters.table import Table
+
+FORMULA_START = ("=", "+", "@", "\t", "\r")
+POSTCODE_RE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b", re.I)
+
+
+def norm_header(h: str) -> str:
+    """Header key for matching: lower case, whitespace and punctuation runs collapsed."""
+    return re.sub(r"[^0-9a-z]+", " ", str(h).lower()).strip()
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Prefix a spreadsheet formula (``=HYPERLINK(...)``, ``+``, ``@``, ``-`` followed by text)
+    with an apostrophe so a spreadsheet shows it as text instead of running it."""
+    if not isinstance(value, str) or not value:
+        return value
+    if value.startswith(FORMULA_START) or (
+        value.startswith("-") and len(value) > 1 and not (value[1].isdigit() or value[1] in " .")
+    ):
+        return "'" + value
+    return value
+
+
+# -- value converters ----------------------------------------------------------------------
+def _yes_no(v: Any) -> Any:
+    s = str(v).strip().lower()
+    if s in ("y", "yes", "true", "t", "1"):
+        return "True"
+    if s in ("n", "no", "false", "f", "0"):
+        return "False"
+    if re.match(r"(yes|y)\b", s):
+        return "True"
+    if re.match(r"(no|n)\b", s):
+        return "False"
+    return "" if s in ("", "n/a", "na", "unknown", "no information held") else v
+
+
+def _money(v: Any) -> Any:
+    s = str(v).strip().lower()
+    if s in ("", "n/a"):
+        return ""
+    if s.startswith("free") or s in ("no", "none", "nil"):
+        return "0.00"
+    m = re.fullmatch(r"£?\s*(\d+(?:\.\d+)?)\s*(p)?", s)
+    if not m:
+        return v
+    amount = float(m.group(1)) / (100 if m.group(2) else 1)
+    return f"{amount:.2f}"
+
+
+def _postcode(v: Any) -> Any:
+    m = POSTCODE_RE.search(str(v))
+    return f"{m.group(1).upper()} {m.group(2).upper()}" if m else ""
+
+
+def _date_dmy(v: Any) -> Any:
+    s = str(v).strip()
+    for fmt in ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(s, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return v
+
+
+def _date_mdy(v: Any) -> Any:
+    s = str(v).strip()
+    for fmt in ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(s, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return v
+
+
+def _strip(v: Any) -> Any:
+    return re.sub(r"\s+", " ", v).strip() if isinstance(v, str) else v
+
+
+def _upper(v: Any) -> Any:
+    return v.upper() if isinstance(v, str) else v
+
+
+def _integer(v: Any) -> Any:
+    s = str(v).strip().replace(",", "")
+    if re.fullmatch(r"-?\d+\.0+", s):
+        return s.split(".")[0]
+    return s
+
+
+CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "yes_no": _yes_no,
+    "money": _money,
+    "postcode": _postcode,
+    "date_dmy": _date_dmy,
+    "date_mdy": _date_mdy,
+    "strip": _strip,
+    "upper": _upper,
+    "integer": _integer,
+}
+
+
+def _transformer(src: str, dst: str) -> Callable[[float, float], tuple[float, float]]:
+    from pyproj import Transformer
+
+    t = Transformer.from_crs(src, dst, always_xy=True)
+    return lambda x, y: t.transform(x, y)
+
+
+def _num(v: Any) -> float | None:
+    try:
+        s = str(v).strip()
+        return float(s) if s else None
+    except ValueError:
+        return None
+
+
+def apply(
+    table: Table,
+    spec: dict[str, Any] | None,
+    schema: dict[str, Any],
+    *,
+    today: dt.date | None = None,
+    origin: str = "transform",
+) -> Table:
+    """Return a new table with the schema's columns, built from ``table`` by ``spec``."""
+    spec = spec or {}
+    today = today or dt.date.today()
+    out_fields = [f["name"] for f in schema.get("fields", [])]
+    if not out_fields:
+        raise TransformError(f"{origin}: the Table Schema has no fields")
+    by_norm = {norm_header(h): i for i, h in enumerate(table.fields)}
+
+    def src_index(name: str, key: str) -> int:
+        i = by_norm.get(norm_header(name))
+        if i is None:
+            raise TransformError(
+                f"{origin}: {key} names source column {name!r} but {table.source} has "
+                f"columns {', '.join(repr(f) for f in table.fields)}"
+            )
+        return i
+
+    # where each output column comes from: a source index, a template, a constant
+    plan: dict[str, Callable[[list[Any]], Any]] = {}
+    for s_name, d_name in (spec.get("rename") or {}).items():
+        i = src_index(s_name, f"rename.{s_name}")
+        plan[d_name] = lambda r, i=i: r[i]
+    for f in out_fields:
+        if f not in plan and norm_header(f) in by_norm:
+            i = by_norm[norm_header(f)]
+            plan[f] = lambda r, i=i: r[i]
+    for d_name, tmpl in (spec.get("template") or {}).items():
+        names = re.findall(r"\{([^}]+)\}", tmpl)
+        idx = {n: src_index(n, f"template.{d_name}") for n in names}
+
+        def fill(r: list[Any], tmpl: str = tmpl, idx: dict[str, int] = idx) -> str:
+            text = tmpl
+            for n, i in idx.items():
+                text = text.replace("{" + n + "}", str(r[i] if r[i] is not None else "").strip())
+            return re.sub(r"\s+", " ", text).strip(" ,")
+
+        plan[d_name] = fill
+    for d_name, value in (spec.get("constants") or {}).items():
+        const = str(value).replace("{today}", today.isoformat()) if isinstance(value, str) else value
+        plan[d_name] = lambda r, c=const: c
+    unknown = [k for k in plan if k not in out_fields]
+    if unknown:
+        raise TransformError(
+            f"{origin}: rules fill {', '.join(map(repr, unknown))} which the Table Schema " "does not have"
+        )
+    converters = {}
+    for d_name, conv in (spec.get("convert") or {}).items():
+        if conv not in CONVERTERS:
+            raise TransformError(
+                f"{origin}: convert.{d_name}: unknown converter {conv!r}; "
+                f"choose one of {', '.join(sorted(CONVERTERS))}"
+            )
+        converters[d_name] = CONVERTERS[conv]
+    values = spec.get("values") or {}
+    coords = spec.get("coordinates")
+    xy: Callable[[float, float], tuple[float, float]] | None = None
+    if coords:
+        xi, yi = src_index(coords["x"], "coordinates.x"), src_index(coords["y"], "coordinates.y")
+        xy = _transformer(coords.get("from", "EPSG:27700"), coords.get("to", "EPSG:4326"))
+        digits = int(coords.get("digits", 6))
+    getters = [plan.get(f) for f in out_fields]
+    positions = {f: n for n, f in enumerate(out_fields)}
+    drop_if_empty = [positions[f] for f in spec.get("drop_if_empty", []) if f in positions]
+    rows: list[list[Any]] = []
+    numbers: list[int] = []
+    for n, r in enumerate(table.rows):
+        row = [g(r) if g else "" for g in getters]
+        row = ["" if v is None else v for v in row]
+        for f, mapping in values.items():
+            p = positions[f]
+            key = str(row[p]).strip()
+            if key in mapping:
+                row[p] = mapping[key]
+        for f, conv in converters.items():
+            p = positions[f]
+            row[p] = conv(row[p])
+        if xy is not None:
+            x, y = _num(r[xi]), _num(r[yi])
+            ox, oy = positions[coords.get("out_x", "GeoX")], positions[coords.get("out_y", "GeoY")]
+            if x is not None and y is not None and (x, y) != (0.0, 0.0):
+                tx, ty = xy(x, y)
+                row[ox], row[oy] = round(tx, digits), round(ty, digits)
+            else:
+                row[ox] = row[oy] = ""
+        if drop_if_empty and all(row[p] in ("", None) for p in drop_if_empty):
+            continue
+        rows.append(row)
+        numbers.append(table.source_row(n))
+    return Table(
+        fields=out_fields,
+        rows=rows,
+        source=table.source,
+        row_numbers=numbers,
+        files=dict(table.files),
+        spatial=table.spatial,
+        notes=list(table.notes),
+        schema=table.schema,
+    )

@@ -1,0 +1,251 @@
+"""Command line: `nlc foi import|suggest|classify|unmatched|candidates|sample` and `nlc coverage`.
+
+Register in nlc_cli.py with ``main.add_command(foi)`` and ``main.add_command(coverage)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from typing import Any
+
+import click
+
+from publication_plan.catalogue import fetch_datasets
+from publication_plan.coverage import build_dashboard, dashboard_csv, public_summary
+from publication_plan.errors import PublicationPlanError
+from publication_plan.foi_log import import_log
+from publication_plan.matching import default_matcher
+from publication_plan.plan import load_plan
+from publication_plan.sample_log import write_sample
+from publication_plan.store import FoiStore
+from publication_plan.suggest import draft_reply, suggest_and_record
+
+DEFAULT_CKAN_URL = "http://127.0.0.1:5000"
+
+
+def _ckan(ckan_url: str | None, config: str | None) -> Any:
+    """A ckanapi client: LocalCKAN for -c ckan.ini (run inside CKAN), else RemoteCKAN."""
+    import ckanapi
+
+    if config:
+        from ckan.cli import load_config
+        from ckan.config.middleware import make_app
+
+        make_app(load_config(config))
+        return ckanapi.LocalCKAN()
+    return ckanapi.RemoteCKAN(ckan_url or DEFAULT_CKAN_URL, user_agent="nlc-publication-plan")
+
+
+def _date(value: str | None) -> dt.date:
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def _fail(exc: Exception) -> None:
+    raise click.ClickException(str(exc)) from exc
+
+
+ckan_options = [
+    click.option("--ckan-url", envvar="NLC_CKAN_URL", help=f"Portal URL (default {DEFAULT_CKAN_URL})."),
+    click.option(
+        "-c",
+        "--config",
+        "config",
+        type=click.Path(exists=True, dir_okay=False),
+        help="ckan.ini: read the catalogue in-process instead of over HTTP.",
+    ),
+]
+db_option = click.option("--db", "db", envvar="NLC_DB_URL", help="Database URL (default env NLC_DB_URL).")
+
+
+def _with(options: list[Any]) -> Any:
+    def wrap(fn: Any) -> Any:
+        for option in reversed(options):
+            fn = option(fn)
+        return fn
+
+    return wrap
+
+
+@click.group()
+def foi() -> None:
+    """FOI case log: import, classify, and answer requests from published data."""
+
+
+@foi.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--map",
+    "column_map",
+    help="Column map name (casework-csv, tracker-xlsx) or a mapping YAML file; "
+    "detected from the headings when omitted.",
+)
+@db_option
+def import_cmd(file: str, column_map: str | None, db: str | None) -> None:
+    """Import an FOI case-log export (CSV or XLSX). Requester details are dropped."""
+    try:
+        report = import_log(file, FoiStore(db), column_map)
+    except PublicationPlanError as exc:
+        _fail(exc)
+    click.echo(report.summary())
+
+
+@foi.command()
+@click.argument("text")
+@_with(ckan_options)
+@click.option("--site-url", help="Portal URL for dataset links (default: --ckan-url).")
+@click.option("--reference", help="Request reference for the draft reply.")
+@click.option("--no-record", is_flag=True, help="Do not record unanswered requests as plan candidates.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@db_option
+def suggest(
+    text: str,
+    ckan_url: str | None,
+    config: str | None,
+    site_url: str | None,
+    reference: str | None,
+    no_record: bool,
+    as_json: bool,
+    db: str | None,
+) -> None:
+    """List published datasets that answer TEXT and draft the reply."""
+    try:
+        datasets = fetch_datasets(_ckan(ckan_url, config), include_private=False)
+        store = None if no_record else FoiStore(db)
+        result = suggest_and_record(
+            text, datasets, default_matcher(), store, site_url=site_url or ckan_url or DEFAULT_CKAN_URL
+        )
+    except PublicationPlanError as exc:
+        _fail(exc)
+    reply = draft_reply(result, reference=reference)
+    if as_json:
+        click.echo(json.dumps({**result.as_dict(), "draft_reply": reply}, indent=2))
+        return
+    if not result.suggestions:
+        click.echo("No published dataset answers this request.")
+        if result.candidate_id is not None:
+            click.echo(
+                f"Recorded as candidate #{result.candidate_id} for the publication plan"
+                + (f" (topic: {result.topics[0].topic})." if result.topics else ".")
+            )
+        return
+    for n, s in enumerate(result.suggestions, 1):
+        click.echo(f"{n}. {s.title} <{s.url}> [{', '.join(s.formats)}; {s.licence}]")
+        for reason in s.reasons:
+            click.echo(f"     - {reason}")
+    click.echo("\n--- draft reply ---\n" + reply)
+
+
+@foi.command()
+@click.argument("reference")
+@click.argument("topic")
+@click.option("--by", help="Who decided (kept with the decision).")
+@db_option
+def classify(reference: str, topic: str, by: str | None, db: str | None) -> None:
+    """Assign request REFERENCE to TOPIC ("none" for no topic); kept across re-imports."""
+    vocab = default_matcher().vocabulary
+    try:
+        FoiStore(db).classify(
+            reference, None if topic == "none" else topic, known_topics=list(vocab.topics), by=by
+        )
+    except PublicationPlanError as exc:
+        _fail(exc)
+    click.echo(f"{reference}: {vocab.label(None if topic == 'none' else topic)} (manual)")
+
+
+@foi.command()
+@click.option("--limit", type=int, default=0, help="Show at most this many (0 = all).")
+@db_option
+def unmatched(limit: int, db: str | None) -> None:
+    """Requests no topic matched, for the FOI team to classify."""
+    rows = FoiStore(db).unmatched()
+    for r in rows[-limit:] if limit else rows:
+        click.echo(f"{r.reference}\t{r.received.isoformat()}\t{r.regime}\t{r.title}")
+    click.echo(f"{len(rows)} unmatched request(s). Classify with: nlc foi classify REFERENCE TOPIC", err=True)
+
+
+@foi.command()
+@db_option
+def candidates(db: str | None) -> None:
+    """Requests no published dataset answered (candidates for the plan)."""
+    for c in FoiStore(db).list_candidates():
+        click.echo(f"#{c['id']}\t{c['recorded_at']:%Y-%m-%d}\t{c['topic'] or '-'}\t{c['text']}")
+
+
+@foi.command()
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Output .csv (casework-csv layout) or .xlsx (tracker-xlsx layout).",
+)
+@click.option("--end", help="Last day of the 12 months (YYYY-MM-DD; default today).")
+@click.option("--seed", type=int, default=2019, show_default=True)
+def sample(out: str, end: str | None, seed: int) -> None:
+    """Write a realistic sample FOI log (fictional requesters; no real personal data)."""
+    count = write_sample(out, _date(end), seed=seed)
+    click.echo(f"Wrote {count:,} sample requests to {out}")
+
+
+@click.command()
+@_with(ckan_options)
+@db_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+)
+@click.option("--months", type=int, default=12, show_default=True, help="Rolling window in months.")
+@click.option("--top", type=int, default=20, show_default=True, help="Number of topics.")
+@click.option("--public", is_flag=True, help="Public summary: no request details.")
+@click.option("--today", help="Date to compute status at (YYYY-MM-DD; default today).")
+def coverage(
+    ckan_url: str | None,
+    config: str | None,
+    db: str | None,
+    fmt: str,
+    months: int,
+    top: int,
+    public: bool,
+    today: str | None,
+) -> None:
+    """FOI coverage: top topics, their publication status and coverage figures."""
+    vocab = default_matcher().vocabulary
+    try:
+        plan = load_plan(vocabulary=vocab)
+        names = sorted({n for item in plan.items.values() for n in item.datasets})
+        datasets = fetch_datasets(_ckan(ckan_url, config), extra_names=names)
+        requests = FoiStore(db).list_requests()
+        dash = build_dashboard(requests, datasets, plan, vocab, today=_date(today), months=months, limit=top)
+    except PublicationPlanError as exc:
+        _fail(exc)
+    if public:
+        dash = public_summary(dash)
+    if fmt == "json":
+        click.echo(json.dumps(dash, indent=2, default=str))
+    elif fmt == "csv":
+        sys.stdout.write(dashboard_csv(dash))
+    else:
+        _table(dash)
+
+
+def _table(dash: dict[str, Any]) -> None:
+    cov = dash["coverage"]
+    click.echo(
+        f"Requests {dash['window']['since']} to {dash['window']['until']}: {dash['requests_in_window']:,} "
+        f"({dash['unmatched_in_window']:,} unmatched)"
+    )
+    click.echo(
+        f"Coverage: {cov['topics_answered']}/{cov['topics_total']} top topics ({cov['topic_share']:.0%}), "
+        f"{cov['requests_answered']:,}/{cov['requests_total']:,} requests ({cov['request_share']:.0%})\n"
+    )
+    click.echo(f"{'#':>3} {'topic':<36} {'requests':>8}  {'status':<30} service")
+    for row in dash["top_topics"]:
+        click.echo(
+            f"{row['rank']:>3} {row['label'][:36]:<36} {row['requests']:>8}  {row['status_label'][:30]:<30} "
+            f"{row['service'] or ''}"
+        )
+    if dash["overdue"]:
+        click.echo("\nOverdue for update:")
+        for d in dash["overdue"]:
+            click.echo(f"  {d['dataset']} (due {d['next_update_due']})")

@@ -1,0 +1,1 @@
+"""Shipped column mappings for FOI case-log exports (YAML files in this folder)."""

@@ -1,0 +1,255 @@
+"""Import an FOI case-log export (CSV or XLSX) into the FOI store.
+
+Only the mapped columns are read; every other column (requester name, email,
+address, phone, notes, ...) is dropped at ingest and never stored, and
+emails, phone numbers, street addresses and postcodes are removed from the
+request title before it is stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from publication_plan.column_map import REQUIRED_FIELDS, ColumnMap, available_maps, get_column_map
+from publication_plan.errors import FoiImportError
+from publication_plan.matching import Matcher, default_matcher
+from publication_plan.scrub import scrub
+from publication_plan.store import FoiRequest, FoiStore
+
+PERSONAL_HEADING = re.compile(
+    r"name|e-?mail|address|phone|mobile|\btel\b|telephone|postcode|post code|contact"
+    r"|^\s*(requester|requestor|applicant|customer|enquirer)\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class ParsedLog:
+    """Requests read from one export, and what was left out of them."""
+
+    file: str
+    column_map: str
+    records: list[FoiRequest]
+    personal_columns: list[str]
+    other_dropped_columns: list[str]
+    scrubbed: dict[str, int] = field(default_factory=dict)
+    duplicates: int = 0
+
+
+@dataclass
+class ImportReport:
+    """What an import stored and what it dropped."""
+
+    parsed: ParsedLog
+    inserted: int
+    updated: int
+    matched: int
+    unmatched: int
+
+    @property
+    def total(self) -> int:
+        return len(self.parsed.records)
+
+    def summary(self) -> str:
+        """A plain-language account of the import, including the personal data dropped."""
+        p = self.parsed
+        regimes = {r: sum(1 for x in p.records if x.regime == r) for r in ("FOISA", "EIR")}
+        lines = [
+            f"Imported {self.total:,} requests from {p.file} (column map {p.column_map}): "
+            f"{self.inserted:,} new, {self.updated:,} updated; {regimes['FOISA']:,} "
+            f"FOISA, {regimes['EIR']:,} EIR.",
+            f"Topics: {self.matched:,} assigned, {self.unmatched:,} unmatched (list "
+            "them with `nlc foi unmatched`).",
+            "Personal data: requester names, emails, addresses and phone numbers are dropped at ingest "
+            "and never stored.",
+            "  Requester columns dropped: " + (", ".join(p.personal_columns) or "none present"),
+        ]
+        if p.other_dropped_columns:
+            lines.append("  Other unmapped columns dropped: " + ", ".join(p.other_dropped_columns))
+        if p.scrubbed:
+            kinds = ", ".join(f"{k} x{n}" for k, n in sorted(p.scrubbed.items()))
+            lines.append(f"  Removed from request titles before storing: {kinds}")
+        if p.duplicates:
+            lines.append(
+                f"  {p.duplicates} repeated reference(s) in the file: the last row of each was kept."
+            )
+        return "\n".join(lines)
+
+
+def _read_csv(path: Path) -> Iterator[list[Any]]:
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            yield from csv.reader(fh)
+    except UnicodeDecodeError:
+        with path.open(newline="", encoding="cp1252") as fh:
+            yield from csv.reader(fh)
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> Iterator[list[Any]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several unrelated types for bad files
+        raise FoiImportError(str(path), f"not a readable XLSX workbook: {exc}") from exc
+    try:
+        ws = book[sheet] if sheet and sheet in book.sheetnames else book.worksheets[0]
+        for row in ws.iter_rows(values_only=True):
+            yield list(row)
+    finally:
+        book.close()
+
+
+def read_rows(path: Path, sheet: str | None = None) -> Iterator[list[Any]]:
+    """Rows (heading row first) of a CSV or XLSX file."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, sheet)
+    raise FoiImportError(str(path), f"unsupported file type {suffix!r}: give a .csv or .xlsx export")
+
+
+def _date(value: Any, fmap: ColumnMap, file: str, row: int, column: str) -> dt.date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for fmt in fmap.date_formats:
+        try:
+            return dt.datetime.strptime(text[:10] if fmt == "%Y-%m-%d" else text, fmt).date()
+        except ValueError:
+            continue
+    raise FoiImportError(
+        file, f"{text!r} is not a date (expected {' or '.join(fmap.date_formats)})", row=row, column=column
+    )
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _regime(value: Any, reference: str, fmap: ColumnMap, file: str, row: int, column: str) -> str:
+    text = (_text(value) or "").upper()
+    if text:
+        if "EIR" in text or "ENVIRONMENTAL" in text:
+            return "EIR"
+        if "FOI" in text or "FREEDOM" in text:
+            return "FOISA"
+        raise FoiImportError(file, f"{value!r} is neither FOISA nor EIR", row=row, column=column)
+    if fmap.eir_reference_pattern and re.search(fmap.eir_reference_pattern, reference, re.IGNORECASE):
+        return "EIR"
+    return fmap.default_regime
+
+
+def detect_column_map(headings: list[str], file: str) -> ColumnMap:
+    """The first shipped mapping whose required headings are all present."""
+    maps = available_maps()
+    for fmap in maps.values():
+        if not fmap.missing_required(headings):
+            return fmap
+    raise FoiImportError(
+        file,
+        "no column map fits its headings "
+        + ", ".join(repr(h) for h in headings if h)
+        + f"; give one with --map (shipped: {', '.join(maps)}) or a mapping file",
+    )
+
+
+def parse_log(
+    path: Path | str, column_map: ColumnMap | str | None = None, *, matcher: Matcher | None = None
+) -> ParsedLog:
+    """Read an export into FoiRequest records (topics assigned); nothing is stored."""
+    path = Path(path)
+    file = str(path)
+    if not path.is_file():
+        raise FoiImportError(file, "file not found")
+    fmap = get_column_map(column_map) if isinstance(column_map, str) else column_map
+    rows = read_rows(path, fmap.sheet if fmap else None)
+    headings = next(rows, None)
+    if not headings:
+        raise FoiImportError(file, "the file is empty (no heading row)")
+    headings = [str(h).strip() if h is not None else "" for h in headings]
+    if fmap is None:
+        fmap = detect_column_map(headings, file)
+    missing = fmap.missing_required(headings)
+    if missing:
+        raise FoiImportError(
+            file, f"required column(s) missing for column map {fmap.name}: {', '.join(missing)}"
+        )
+    where = fmap.resolve(headings)
+    used = set(where.values())
+    dropped = [h for i, h in enumerate(headings) if i not in used and h]
+    personal = [h for h in dropped if PERSONAL_HEADING.search(h)]
+    matcher = matcher or default_matcher()
+    parsed = ParsedLog(file, fmap.name, [], personal, [h for h in dropped if h not in personal])
+    by_ref: dict[str, FoiRequest] = {}
+    for number, row in enumerate(rows, start=2):
+        if not any(v not in (None, "") for v in row):
+            continue
+
+        def cell(name: str, row: list[Any] = row) -> Any:
+            i = where.get(name)
+            return row[i] if i is not None and i < len(row) else None
+
+        for name in REQUIRED_FIELDS:
+            if _text(cell(name)) is None:
+                raise FoiImportError(
+                    file, f"required value {name} is empty", row=number, column=headings[where[name]]
+                )
+        reference = _text(cell("reference")) or ""
+        title, kinds = scrub(_text(cell("title")) or "")
+        for kind in kinds:
+            parsed.scrubbed[kind] = parsed.scrubbed.get(kind, 0) + 1
+        regime_col = headings[where["regime"]] if "regime" in where else "regime"
+        match = matcher.best(title)
+        record = FoiRequest(
+            reference=reference,
+            received=_date(cell("received"), fmap, file, number, headings[where["received"]]),  # type: ignore[arg-type]
+            responded=_date(cell("responded"), fmap, file, number, headings[where["responded"]])
+            if "responded" in where
+            else None,
+            title=title,
+            service=_text(cell("service")),
+            outcome=_text(cell("outcome")),
+            exemptions=scrub(_text(cell("exemptions")) or "")[0] or None,
+            regime=_regime(cell("regime"), reference, fmap, file, number, regime_col),
+            topic=match.topic if match else None,
+            topic_source="auto" if match else None,
+        )
+        if reference in by_ref:
+            parsed.duplicates += 1
+        by_ref[reference] = record
+    parsed.records = list(by_ref.values())
+    return parsed
+
+
+def import_log(
+    path: Path | str,
+    store: FoiStore,
+    column_map: ColumnMap | str | None = None,
+    *,
+    matcher: Matcher | None = None,
+) -> ImportReport:
+    """Parse an export and upsert it by reference (re-imports are idempotent;
+    the FOI team's manual topic decisions are kept)."""
+    parsed = parse_log(path, column_map, matcher=matcher)
+    inserted, updated = store.upsert_requests(parsed.records)
+    decisions = store.decisions()
+    topics = [
+        decisions.get(r.reference, r.topic) if r.reference in decisions else r.topic for r in parsed.records
+    ]
+    matched = sum(1 for t in topics if t is not None)
+    return ImportReport(parsed, inserted, updated, matched, len(topics) - matched)

@@ -1,0 +1,147 @@
+"""The Guide to Information (`/publication-scheme`): nine Model Publication
+Scheme classes with what is published in each, and how to get information."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from publication_plan.catalogue import dataset_formats, dataset_licence, dataset_url
+from publication_plan.errors import GuideError
+from publication_plan.plan import blocked_reason, is_public
+
+GUIDE_FILE = Path(__file__).resolve().parent / "guide.yaml"
+MPS_CLASSES: dict[str, str] = {
+    "1": "About the authority",
+    "2": "How we deliver our functions and services",
+    "3": "How we take decisions and what we have decided",
+    "4": "What we spend and how we spend it",
+    "5": "How we manage our human, physical and information resources",
+    "6": "How we procure goods and services from external providers",
+    "7": "How we are performing",
+    "8": "Our commercial publications",
+    "9": "Our open data",
+}
+OTHER_THEME = "Other"
+REQUIRED_SECTIONS = ("How to get information", "Charges", "Contact us", "Copyright and re-use")
+
+
+def load_guide(path: Path | str | None = None) -> dict[str, Any]:
+    """Read and validate the council-edited guide text."""
+    path = Path(path or GUIDE_FILE)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise GuideError(f"{path}: cannot read the Guide to Information: {exc}") from exc
+    if not isinstance(data, dict):
+        raise GuideError(f"{path}: expected a mapping")
+    classes = data.get("classes") or {}
+    unknown = set(map(str, classes)) - set(MPS_CLASSES)
+    if unknown:
+        raise GuideError(f"{path}: unknown class(es) {', '.join(sorted(unknown))}; classes are 1 to 9")
+    for number, cls in classes.items():
+        for i, entry in enumerate((cls or {}).get("entries") or [], 1):
+            if not isinstance(entry, dict) or not entry.get("title") or not entry.get("url"):
+                raise GuideError(f"{path}: class {number}, entry #{i} needs a title and a url")
+    sections = data.get("sections") or []
+    titles = [s.get("title") for s in sections if isinstance(s, dict)]
+    missing = [t for t in REQUIRED_SECTIONS if t not in titles]
+    if missing:
+        raise GuideError(f"{path}: missing section(s): {', '.join(missing)}")
+    return data
+
+
+def _theme(dataset: dict[str, Any]) -> str:
+    groups = dataset.get("groups") or []
+    if groups:
+        g = groups[0]
+        return g.get("title") or g.get("display_name") or g.get("name") or OTHER_THEME
+    return OTHER_THEME
+
+
+def _entry(dataset: dict[str, Any], site_url: str) -> dict[str, Any]:
+    licence, licence_url = dataset_licence(dataset)
+    return {
+        "title": dataset.get("title") or dataset["name"],
+        "name": dataset["name"],
+        "url": dataset_url(site_url, dataset["name"]),
+        "formats": list(dataset_formats(dataset)),
+        "licence": licence,
+        "licence_url": licence_url,
+        "theme": _theme(dataset),
+        "source": "catalogue",
+    }
+
+
+def build_guide(
+    datasets: Iterable[dict[str, Any]], *, site_url: str, guide: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The Guide to Information as JSON-ready data.
+
+    Each class lists the guide's own entries and every public dataset tagged
+    with that class (``mps_class``, default "9"); class 9 is also grouped by
+    theme. ``empty_classes`` lists classes with nothing in them, for staff.
+    """
+    guide = guide if guide is not None else load_guide()
+    text = {str(k): v or {} for k, v in (guide.get("classes") or {}).items()}
+    per_class: dict[str, list[dict[str, Any]]] = {n: [] for n in MPS_CLASSES}
+    for d in datasets:
+        if not is_public(d) or blocked_reason(d):
+            continue
+        for number in d.get("mps_class") or ["9"]:
+            if str(number) in per_class:
+                per_class[str(number)].append(_entry(d, site_url))
+    classes = []
+    for number, label in MPS_CLASSES.items():
+        own = [{**e, "source": "guide"} for e in text.get(number, {}).get("entries") or []]
+        data = sorted(per_class[number], key=lambda e: e["title"].lower())
+        entry = {
+            "number": number,
+            "label": label,
+            "description": text.get(number, {}).get("description", ""),
+            "entries": own + data,
+            "empty": not (own or data),
+        }
+        if number == "9":
+            themes: dict[str, list[dict[str, Any]]] = {}
+            for e in data:
+                themes.setdefault(e["theme"], []).append(e)
+            entry["themes"] = [
+                {"theme": t, "entries": themes[t]}
+                for t in sorted(themes, key=lambda t: (t == OTHER_THEME, t))
+            ]
+        classes.append(entry)
+    return {
+        "authority": guide.get("authority", ""),
+        "introduction": guide.get("introduction", ""),
+        "classes": classes,
+        "sections": [{"title": s["title"], "body": s.get("body", "")} for s in guide.get("sections") or []],
+        "empty_classes": [c["number"] for c in classes if c["empty"]],
+    }
+
+
+def guide_csv(built: dict[str, Any]) -> str:
+    """Every entry of the guide as CSV: class, class label, theme, title, url, formats, licence, source."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["class", "class_label", "theme", "title", "url", "formats", "licence", "source"])
+    for cls in built["classes"]:
+        for e in cls["entries"]:
+            writer.writerow(
+                [
+                    cls["number"],
+                    cls["label"],
+                    e.get("theme", ""),
+                    e["title"],
+                    e["url"],
+                    " ".join(e.get("formats") or []),
+                    e.get("licence", ""),
+                    e.get("source", ""),
+                ]
+            )
+    return out.getvalue()

@@ -1,0 +1,224 @@
+"""The FOI log store: SQLAlchemy Core tables in the work database (`NLC_DB_URL`).
+
+Only request metadata is stored: reference, dates, a scrubbed title, service,
+outcome, exemptions, regime and topic. There are no columns for requester
+details, so they cannot be stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from publication_plan.errors import StoreError
+
+DEFAULT_DB_URL = "postgresql://ckan:ckan@127.0.0.1:5432/nlc"
+REGIMES = ("FOISA", "EIR")
+
+
+def db_url(url: str | None = None) -> str:
+    """The database URL: the argument, else env NLC_DB_URL, else the demo database."""
+    return url or os.environ.get("NLC_DB_URL") or DEFAULT_DB_URL
+
+
+@dataclass(frozen=True)
+class FoiRequest:
+    """One request as stored (no requester details exist in this record)."""
+
+    reference: str
+    received: dt.date
+    title: str
+    regime: str = "FOISA"
+    responded: dt.date | None = None
+    service: str | None = None
+    outcome: str | None = None
+    exemptions: str | None = None
+    topic: str | None = None
+    topic_source: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _tables(schema: str | None) -> tuple[sa.MetaData, sa.Table, sa.Table, sa.Table]:
+    md = sa.MetaData(schema=schema)
+    requests = sa.Table(
+        "foi_requests",
+        md,
+        sa.Column("reference", sa.String(64), primary_key=True),
+        sa.Column("received", sa.Date, nullable=False, index=True),
+        sa.Column("responded", sa.Date),
+        sa.Column("title", sa.Text, nullable=False),
+        sa.Column("service", sa.String(200)),
+        sa.Column("outcome", sa.String(200)),
+        sa.Column("exemptions", sa.Text),
+        sa.Column("regime", sa.String(8), nullable=False),
+        sa.Column("topic", sa.String(100), index=True),
+        sa.Column("topic_source", sa.String(8)),
+        sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("regime IN ('FOISA', 'EIR')", name="foi_requests_regime"),
+        sa.CheckConstraint("topic_source IN ('auto', 'manual')", name="foi_requests_topic_source"),
+    )
+    classifications = sa.Table(
+        "foi_classifications",
+        md,
+        sa.Column("reference", sa.String(64), primary_key=True),
+        sa.Column("topic", sa.String(100)),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("decided_by", sa.String(200)),
+    )
+    candidates = sa.Table(
+        "foi_candidates",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("topic", sa.String(100)),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("source", sa.String(50), nullable=False),
+    )
+    return md, requests, classifications, candidates
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class FoiStore:
+    """Read and write the FOI tables; creates them on first use."""
+
+    def __init__(self, url: str | None = None, *, schema: str | None = None, engine: sa.Engine | None = None):
+        self.engine = engine or sa.create_engine(db_url(url), future=True)
+        self.metadata, self.requests, self.classifications, self.candidates = _tables(schema)
+        self.metadata.create_all(self.engine)
+
+    def _insert(self, table: sa.Table) -> Any:
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        return dialect.insert(table)
+
+    # --- requests -----------------------------------------------------------
+    def upsert_requests(self, records: Iterable[FoiRequest]) -> tuple[int, int]:
+        """Insert or update requests by reference; a kept manual decision wins over
+        the automatic topic. Returns (inserted, updated)."""
+        rows = [r.as_dict() for r in records]
+        if not rows:
+            return 0, 0
+        for row in rows:
+            if row["regime"] not in REGIMES:
+                raise StoreError(
+                    f"request {row['reference']}: regime must be FOISA or EIR, not {row['regime']!r}"
+                )
+        refs = [r["reference"] for r in rows]
+        now = _now()
+        with self.engine.begin() as conn:
+            existing = set(
+                conn.scalars(sa.select(self.requests.c.reference).where(self.requests.c.reference.in_(refs)))
+            )
+            decisions = dict(
+                conn.execute(
+                    sa.select(self.classifications.c.reference, self.classifications.c.topic).where(
+                        self.classifications.c.reference.in_(refs)
+                    )
+                ).all()
+            )
+            for row in rows:
+                row["imported_at"] = now
+                if row["reference"] in decisions:
+                    row["topic"], row["topic_source"] = decisions[row["reference"]], "manual"
+                elif row["topic"] is not None and row["topic_source"] is None:
+                    row["topic_source"] = "auto"
+            stmt = self._insert(self.requests)
+            update = {c.name: stmt.excluded[c.name] for c in self.requests.columns if c.name != "reference"}
+            for start in range(0, len(rows), 500):
+                conn.execute(
+                    stmt.on_conflict_do_update(index_elements=["reference"], set_=update),
+                    rows[start : start + 500],
+                )
+        inserted = len(set(refs) - existing)
+        return inserted, len(set(refs)) - inserted
+
+    def list_requests(
+        self, *, since: dt.date | None = None, until: dt.date | None = None
+    ) -> list[FoiRequest]:
+        """Stored requests, oldest first, optionally received within [since, until]."""
+        t = self.requests
+        query = sa.select(*[c for c in t.columns if c.name != "imported_at"]).order_by(
+            t.c.received, t.c.reference
+        )
+        if since:
+            query = query.where(t.c.received >= since)
+        if until:
+            query = query.where(t.c.received <= until)
+        with self.engine.connect() as conn:
+            return [FoiRequest(**row._asdict()) for row in conn.execute(query)]
+
+    def raw_rows(self) -> list[dict[str, Any]]:
+        """Every stored row with every column (for audits and tests)."""
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(sa.select(self.requests))]
+
+    def unmatched(self) -> list[FoiRequest]:
+        """Requests with no topic, for the FOI team to classify."""
+        return [r for r in self.list_requests() if r.topic is None]
+
+    # --- manual classification ------------------------------------------------
+    def classify(
+        self, reference: str, topic: str | None, *, known_topics: Sequence[str], by: str | None = None
+    ) -> None:
+        """Record the FOI team's topic for a request (None = no topic); kept across re-imports."""
+        if topic is not None and topic not in known_topics:
+            raise StoreError(f"unknown topic {topic!r}; known topics: {', '.join(known_topics)}")
+        with self.engine.begin() as conn:
+            found = conn.execute(
+                sa.update(self.requests)
+                .where(self.requests.c.reference == reference)
+                .values(topic=topic, topic_source="manual")
+            ).rowcount
+            if not found:
+                raise StoreError(f"no request with reference {reference!r} in the FOI log")
+            stmt = self._insert(self.classifications).values(
+                reference=reference, topic=topic, decided_at=_now(), decided_by=by
+            )
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["reference"],
+                    set_={
+                        "topic": stmt.excluded.topic,
+                        "decided_at": stmt.excluded.decided_at,
+                        "decided_by": stmt.excluded.decided_by,
+                    },
+                )
+            )
+
+    def decisions(self) -> dict[str, str | None]:
+        """Reference -> topic for every manual decision."""
+        with self.engine.connect() as conn:
+            return dict(
+                conn.execute(sa.select(self.classifications.c.reference, self.classifications.c.topic)).all()
+            )
+
+    # --- plan candidates ------------------------------------------------------
+    def add_candidate(self, text: str, topic: str | None = None, *, source: str = "suggest") -> int:
+        """Record a request (scrubbed text, best-guess topic) that no published
+        dataset answers, as a candidate for the plan; returns its id."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                sa.insert(self.candidates)
+                .values(text=text, topic=topic, recorded_at=_now(), source=source)
+                .returning(self.candidates.c.id)
+            )
+            return int(result.scalar_one())
+
+    def list_candidates(self) -> list[dict[str, Any]]:
+        """Recorded candidates, newest first."""
+        t = self.candidates
+        with self.engine.connect() as conn:
+            return [
+                dict(r._mapping)
+                for r in conn.execute(sa.select(t).order_by(t.c.recorded_at.desc(), t.c.id.desc()))
+            ]

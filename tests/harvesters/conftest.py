@@ -1,0 +1,201 @@
+"""Fixtures for the harvester tests: a replaying HTTP server, a dropping CKAN proxy, live CKAN."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = Path(os.environ.get("NLC_SHARED_DATA", ROOT.parent / "shared" / "data"))
+CKAN_URL = os.environ.get("NLC_CKAN_URL", "http://127.0.0.1:5000")
+STATE = ROOT / ".state" / "sysadmin.json"
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes | str | dict | list = b""
+    content_type: str = "application/json"
+    delay: float = 0.0
+
+
+@dataclass
+class Replay:
+    """Routes: path -> callable(query) -> Reply; every request is logged."""
+
+    url: str = ""
+    routes: dict[str, Callable[[dict[str, list[str]]], Reply]] = field(default_factory=dict)
+    log: list[tuple[str, dict[str, list[str]]]] = field(default_factory=list)
+
+
+@pytest.fixture
+def replay() -> Iterator[Replay]:
+    """A local HTTP server on 127.0.0.1 (port 0) replaying recorded responses."""
+    state = Replay()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *a: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            parts = urlsplit(self.path)
+            query = parse_qs(parts.query)
+            state.log.append((parts.path, query))
+            route = state.routes.get(parts.path)
+            reply = (
+                route(query) if route else Reply(404, "<html><title>Not Found</title></html>", "text/html")
+            )
+            if reply.delay:
+                time.sleep(reply.delay)
+            body = reply.body
+            if isinstance(body, dict | list):
+                body = json.dumps(body)
+            data = body.encode() if isinstance(body, str) else body
+            try:
+                self.send_response(reply.status)
+                self.send_header("Content-Type", reply.content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+class DroppingProxy:
+    """An HTTP proxy to CKAN that forwards requests until ``drop_from_action`` is called
+    (or ``drop_after`` requests have passed), then drops every connection unanswered."""
+
+    def __init__(self, target: str, *, drop_after: int | None = None, drop_from_action: str | None = None):
+        self.target, self.drop_after, self.drop_from_action = target.rstrip("/"), drop_after, drop_from_action
+        self.count, self.dropping, self.seen = 0, False, []
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *a: Any) -> None:
+                pass
+
+            def _forward(self, method: str) -> None:
+                proxy.count += 1
+                proxy.seen.append(self.path)
+                if proxy.drop_from_action and proxy.drop_from_action in self.path:
+                    proxy.dropping = True
+                if proxy.drop_after is not None and proxy.count > proxy.drop_after:
+                    proxy.dropping = True
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                if proxy.dropping:
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
+                headers = {
+                    k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")
+                }
+                r = requests.request(
+                    method,
+                    proxy.target + self.path,
+                    data=body,
+                    headers=headers,
+                    timeout=120,
+                    allow_redirects=False,
+                )
+                self.send_response(r.status_code)
+                for k, v in r.headers.items():
+                    if k.lower() not in (
+                        "content-length",
+                        "transfer-encoding",
+                        "connection",
+                        "content-encoding",
+                    ):
+                        self.send_header(k, v)
+                self.send_header("Content-Length", str(len(r.content)))
+                self.end_headers()
+                self.wfile.write(r.content)
+
+            def do_GET(self) -> None:  # noqa: N802
+                self._forward("GET")
+
+            def do_POST(self) -> None:  # noqa: N802
+                self._forward("POST")
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def dropping_proxy() -> Iterator[Callable[..., DroppingProxy]]:
+    made: list[DroppingProxy] = []
+
+    def make(**kw: Any) -> DroppingProxy:
+        p = DroppingProxy(CKAN_URL, **kw)
+        made.append(p)
+        return p
+
+    yield make
+    for p in made:
+        p.close()
+
+
+@pytest.fixture(scope="session")
+def ckan_token() -> str:
+    """The sysadmin API token of the running CKAN (brought up by `make demo` / `make test`)."""
+    r = requests.get(f"{CKAN_URL}/api/3/action/status_show", timeout=10)
+    assert r.ok, f"CKAN not answering at {CKAN_URL}"
+    return json.loads(STATE.read_text())["api_token"]
+
+
+@pytest.fixture
+def scratch_datasets(tmp_path: Path, ckan_token: str) -> Iterator[Callable[..., Path]]:
+    """Copy shipped dataset folders under unique names into a temp datasets dir; purge them after."""
+    root = tmp_path / "datasets"
+    root.mkdir()
+    for f in ("organizations.yaml", "groups.yaml", "screen.yaml"):
+        shutil.copy(ROOT / "datasets" / f, root / f)
+    names: list[str] = []
+
+    def make(base: str) -> Path:
+        name = f"test-{base}-{uuid.uuid4().hex[:8]}"
+        shutil.copytree(ROOT / "datasets" / base, root / name)
+        y = root / name / "dataset.yaml"
+        y.write_text(y.read_text().replace(f"name: {base}\n", f"name: {name}\n", 1))
+        names.append(name)
+        return root / name
+
+    yield make
+    for name in names:
+        requests.post(
+            f"{CKAN_URL}/api/3/action/dataset_purge",
+            json={"id": name},
+            headers={"Authorization": ckan_token},
+            timeout=60,
+        )
