@@ -6,7 +6,7 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-from ckanext.nlc import helpers, indexing, validators, views
+from ckanext.nlc import features, helpers, indexing, search_outage, validators, views
 
 
 @tk.blanket.config_declarations
@@ -17,6 +17,9 @@ class NlcPlugin(p.SingletonPlugin):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IBlueprint)
+    p.implements(p.IActions)
+    p.implements(p.IAuthFunctions)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
     def update_config(self, config):
@@ -51,4 +54,18 @@ class NlcPlugin(p.SingletonPlugin):
 
     # IBlueprint
     def get_blueprint(self):
-        return views.get_blueprints()
+        return views.get_blueprints() + features.blueprints()
+
+    # IActions
+    def get_actions(self) -> dict[str, Any]:
+        return features.actions()
+
+    # IAuthFunctions
+    def get_auth_functions(self) -> dict[str, Any]:
+        return features.auth_functions()
+
+    # IMiddleware
+    def make_middleware(self, app: Any, config: Any) -> Any:
+        if getattr(app, "register_error_handler", None):  # the Flask app, not the WSGI stack
+            search_outage.register_error_handler(app)
+        return app
