@@ -11,7 +11,6 @@ import ckan.lib.search.index as index
 import ckan.lib.search.query as query
 import pysolr
 import pytest
-
 from ckanext.nlc.search_outage import MESSAGE
 
 

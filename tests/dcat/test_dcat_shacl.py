@@ -35,6 +35,7 @@ def violations(data: rdflib.Graph, shapes: rdflib.Graph) -> list[str]:
     return found
 
 
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_catalogue_of_a_council_dataset_is_dcat_ap_3_valid(app, make_dataset, make_resource, shapes):
     pkg = make_dataset(name="conservation-areas-dcat", title="Conservation areas",
                        spatial=json.dumps(NLC_BBOX), foi_topics=["conservation-areas"], mps_class=["2", "9"])
