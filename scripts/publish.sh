@@ -10,3 +10,16 @@ if "$VENV/bin/nlc" --help 2>/dev/null | grep -q harvest; then
 else
   echo "    (no harvester installed yet)"
 fi
+
+say "Migrating the bundled GIS layers for OGC API - Features (/ogc)"
+mapfile -t layers < <("$PY" - "$ROOT/datasets" <<'PYEOF'
+import sys, pathlib, yaml
+for meta in sorted(pathlib.Path(sys.argv[1]).glob("*/dataset.yaml")):
+    for res in yaml.safe_load(meta.read_text()).get("resources") or []:
+        src = res.get("source") or {}
+        if src.get("type") == "gis_file":
+            print(meta.parent / src["path"])
+PYEOF
+)
+NLC_GIS_STATE_DIR="$STATE/gis" "$VENV/bin/nlc" gis migrate "${layers[@]}" --out "$STATE/gis/migrated" \
+  --state-dir "$STATE/gis" || die "GIS migration failed: see the messages above"

@@ -88,7 +88,9 @@ def nlc_today() -> str:
 
 
 def get_helpers() -> dict[str, Any]:
-    return {
+    from ckanext.nlc.ogc import nlc_ogc_collection_url
+
+    return {nlc_ogc_collection_url.__name__: nlc_ogc_collection_url} | {
         f.__name__: f
         for f in (nlc_mps_class_choices, nlc_update_frequency_choices, nlc_foi_topic_choices,
                   nlc_mps_class_label, nlc_foi_topic_label, nlc_table_schema,

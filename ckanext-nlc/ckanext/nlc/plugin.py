@@ -6,7 +6,7 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-from ckanext.nlc import features, helpers, indexing, search_outage, validators, views
+from ckanext.nlc import features, helpers, indexing, ogc, search_outage, validators, views
 
 
 @tk.blanket.config_declarations
@@ -68,4 +68,5 @@ class NlcPlugin(p.SingletonPlugin):
     def make_middleware(self, app: Any, config: Any) -> Any:
         if getattr(app, "register_error_handler", None):  # the Flask app, not the WSGI stack
             search_outage.register_error_handler(app)
+            ogc.mount(app)
         return app

@@ -1,11 +1,92 @@
-"""Feature package `ogc` (see ckanext.nlc.features)."""
+"""OGC API - Features for the migrated GIS layers, served inside CKAN under ``/ogc``.
+
+pygeoapi (through ``gis.ogcapi``) serves every layer migrated into
+``ckanext.nlc.gis_migrated_dir``. The pygeoapi app is mounted at ``/ogc`` in
+front of CKAN's Flask app and rebuilt when a layer is (re)migrated, so a newly
+published layer appears without restarting CKAN.
+"""
 from __future__ import annotations
 
+import json
+import threading
+import time
+from pathlib import Path
 from typing import Any
+
+import ckan.plugins.toolkit as tk
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 ACTIONS: dict[str, Any] = {}
 AUTH: dict[str, Any] = {}
+PREFIX = "/ogc"
+RECHECK_SECONDS = 5.0
 
 
 def blueprints() -> list[Any]:
     return []
+
+
+def migrated_dir() -> Path:
+    return Path(tk.config.get("ckanext.nlc.gis_migrated_dir") or ".")
+
+
+def collection_ids(directory: Path | None = None) -> list[str]:
+    """Ids of the collections served (one per ``<layer>.migration.json``)."""
+    directory = directory or migrated_dir()
+    ids = []
+    for report in sorted(directory.glob("*.migration.json")):
+        try:
+            ids.append(json.loads(report.read_text(encoding="utf-8"))["name"])
+        except (OSError, ValueError, KeyError):
+            continue
+    return ids
+
+
+class LazyOgcApp:
+    """A WSGI app serving pygeoapi for the migrated directory, rebuilt when it changes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._app: Any = None
+        self._signature: tuple[Any, ...] | None = None
+        self._checked = 0.0
+
+    def _current_signature(self, directory: Path) -> tuple[Any, ...]:
+        files = sorted(directory.glob("*.migration.json"))
+        return (str(directory), *((f.name, f.stat().st_mtime_ns) for f in files))
+
+    def _get_app(self) -> Any:
+        now = time.monotonic()
+        directory = migrated_dir()
+        if self._app is not None and now - self._checked < RECHECK_SECONDS and \
+                self._signature and self._signature[0] == str(directory):
+            return self._app
+        with self._lock:
+            signature = self._current_signature(directory) if directory.is_dir() else (str(directory),)
+            if self._app is None or signature != self._signature:
+                from gis.ogcapi import config_for_directory, create_app
+
+                base_url = tk.config.get("ckan.site_url").rstrip("/") + PREFIX
+                config = config_for_directory(directory, base_url) if directory.is_dir() else \
+                    config_for_directory(Path("/nonexistent"), base_url)
+                self._app = create_app(config, url_prefix="")
+                self._signature = signature
+            self._checked = now
+            return self._app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        return self._get_app()(environ, start_response)
+
+
+def mount(app: Any) -> Any:
+    """IMiddleware hook: route ``/ogc/...`` to pygeoapi, everything else to CKAN."""
+    app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {PREFIX: LazyOgcApp()})
+    return app
+
+
+def nlc_ogc_collection_url(dataset_name: str) -> str | None:
+    """The OGC API - Features collection serving a dataset's layer, if one is migrated."""
+    collection = (dataset_name or "").replace("-", "_")
+    if collection in collection_ids():
+        return tk.config.get("ckan.site_url").rstrip("/") + f"{PREFIX}/collections/{collection}"
+    return None
