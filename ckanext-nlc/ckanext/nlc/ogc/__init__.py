@@ -16,14 +16,55 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-ACTIONS: dict[str, Any] = {}
-AUTH: dict[str, Any] = {}
 PREFIX = "/ogc"
 RECHECK_SECONDS = 5.0
 
 
+def gis_state_dir() -> Path:
+    """Where `nlc gis migrate --state-dir` keeps the migration inventory."""
+    configured = tk.config.get("ckanext.nlc.gis_state_dir")
+    return Path(configured) if configured else migrated_dir().parent
+
+
+def nlc_gis_inventory_auth(context: dict[str, Any], data_dict: dict[str, Any] | None) -> dict[str, Any]:
+    """Staff only: sysadmins (CKAN lets sysadmins through before this is called)."""
+    return {"success": False, "msg": tk._("Only council staff can see the GIS migration inventory")}
+
+
+@tk.side_effect_free
+def nlc_gis_inventory(context: dict[str, Any], data_dict: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every known GIS layer: source system and format, migrated or not, feature counts, last run."""
+    tk.check_access("nlc_gis_inventory", context, data_dict)
+    from gis.inventory import inventory
+
+    served = set(collection_ids())
+    rows = inventory(gis_state_dir())
+    for row in rows:
+        collection = (row.get("dataset") or row["id"]).replace("-", "_")
+        row["ogc_collection"] = collection if collection in served else None
+    return rows
+
+
+ACTIONS: dict[str, Any] = {"nlc_gis_inventory": nlc_gis_inventory}
+AUTH: dict[str, Any] = {"nlc_gis_inventory": nlc_gis_inventory_auth}
+
+
+def inventory_page() -> Any:
+    """/gis/inventory: the migration inventory, for staff."""
+    try:
+        rows = tk.get_action("nlc_gis_inventory")({}, {})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only council staff can see the GIS migration inventory"))
+    migrated = sum(1 for r in rows if r["migrated"])
+    return tk.render("nlc/gis_inventory.html", {"rows": rows, "migrated": migrated})
+
+
 def blueprints() -> list[Any]:
-    return []
+    from flask import Blueprint
+
+    bp = Blueprint("nlc_gis", __name__)
+    bp.add_url_rule("/gis/inventory", "inventory", inventory_page)
+    return [bp]
 
 
 def migrated_dir() -> Path:
