@@ -54,6 +54,7 @@ start_web() {
 
 start_worker() {
   if pid_alive "$STATE/worker.pid"; then echo "    job worker already running"; return; fi
+  pkill -TERM -f -- "$CKAN -c $INI jobs worker" 2>/dev/null || true
   (cd "$ROOT" && nohup "$CKAN" -c "$INI" jobs worker default >"$STATE/logs/worker.log" 2>&1 & echo $! > "$STATE/worker.pid")
   echo "    job worker started (pid $(cat "$STATE/worker.pid"))"
 }
@@ -61,6 +62,10 @@ start_worker() {
 case "${1:-}" in
   init) init_db "$INI"; init_db "$ROOT/test.ini"; ensure_sysadmin ;;
   start) mkdir -p "$STATE/logs"; start_web; start_worker ;;
-  stop) stop_pidfile "$STATE/worker.pid" "job worker"; stop_pidfile "$STATE/ckan.pid" CKAN ;;
+  stop)
+    stop_pidfile "$STATE/worker.pid" "job worker"; stop_pidfile "$STATE/ckan.pid" CKAN
+    # Workers left by an interrupted start (their PID file was overwritten): match this ini exactly.
+    pkill -TERM -f -- "$CKAN -c $INI jobs worker" 2>/dev/null && echo "    stopped stray job workers" || true
+    ;;
   *) die "usage: $0 init|start|stop" ;;
 esac

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Publish every bundled dataset to the demo CKAN and compute the FOI coverage report.
+# Publish every bundled dataset to the demo CKAN, migrate the GIS layers for /ogc,
+# import the sample FOI log and compute the FOI coverage report.
 source "$(dirname "$0")/lib.sh"
 token="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["api_token"])' "$STATE/sysadmin.json")"
 url="http://127.0.0.1:$CKAN_PORT"
@@ -23,3 +24,12 @@ PYEOF
 )
 NLC_GIS_STATE_DIR="$STATE/gis" "$VENV/bin/nlc" gis migrate "${layers[@]}" --out "$STATE/gis/migrated" \
   --state-dir "$STATE/gis" || die "GIS migration failed: see the messages above"
+
+# The FOI sample log and the coverage report (publication_plan/).
+"$ROOT/scripts/foi_demo.sh"
+say "FOI coverage report (top 20 topics over 12 months) -> $STATE/coverage.json"
+export NLC_DB_URL="${NLC_DB_URL:-postgresql://ckan:ckan@127.0.0.1:5432/nlc}"
+"$VENV/bin/nlc" coverage --ckan-url "$url" --format json > "$STATE/coverage.json.new" \
+  || die "the coverage report failed: see the message above"
+mv "$STATE/coverage.json.new" "$STATE/coverage.json"
+"$VENV/bin/nlc" coverage --ckan-url "$url" | head -n 30
