@@ -15,28 +15,30 @@ init_db() {  # $1 = ini
 }
 
 ensure_sysadmin() {
-  local creds="$STATE/sysadmin.json"
-  if [ -f "$creds" ] && "$CKAN" -c "$INI" user show admin 2>/dev/null | grep -q "name=admin"; then
-    return
-  fi
-  say "Creating sysadmin 'admin'"
-  local password; password="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(12))')"
-  if "$CKAN" -c "$INI" user show admin 2>/dev/null | grep -q "name=admin"; then
-    quiet "ckan user setpass" bash -c "printf '%s\n%s\n' '$password' '$password' | '$CKAN' -c '$INI' user setpass admin"
+  # The credentials file is the source of truth: its password is (re)applied on every run.
+  local creds="$STATE/sysadmin.json" password token=""
+  if [ -f "$creds" ]; then
+    password="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["password"])' "$creds")"
+    token="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["api_token"])' "$creds")"
   else
+    say "Creating sysadmin 'admin'"
+    password="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(12))')"
+    echo "$password" > "$STATE/.password-to-show"
+  fi
+  if ! "$CKAN" -c "$INI" user show admin 2>/dev/null | grep -q "name=admin"; then
     quiet "ckan user add admin" "$CKAN" -c "$INI" user add admin \
       email=opendata@northlanarkshire.gov.uk password="$password" fullname="Open data administrator"
+    token=""  # a new user: tokens of an older one are gone
   fi
+  quiet "ckan user setpass admin" "$CKAN" -c "$INI" user setpass admin -p "$password"
   quiet "ckan sysadmin add admin" "$CKAN" -c "$INI" sysadmin add admin
-  local token
-  token="$("$CKAN" -c "$INI" user token add admin nlc-harvest 2>/dev/null | tail -n 1 | tr -d '[:space:]')"
-  [ -n "$token" ] || die "could not create an API token for admin"
-  umask 077
-  printf '{"user": "admin", "password": "%s", "api_token": "%s", "url": "http://127.0.0.1:%s"}\n' \
-    "$password" "$token" "$CKAN_PORT" > "$creds"
+  if [ -z "$token" ]; then
+    token="$("$CKAN" -c "$INI" user token add admin nlc-harvest 2>/dev/null | tail -n 1 | tr -d '[:space:]')"
+    [ -n "$token" ] || die "could not create an API token for admin"
+  fi
+  (umask 077; printf '{"user": "admin", "password": "%s", "api_token": "%s", "url": "http://127.0.0.1:%s"}\n' \
+    "$password" "$token" "$CKAN_PORT" > "$creds")
   quiet "ckan config-tool (xloader token)" "$CKAN" config-tool "$INI" "ckanext.xloader.api_token=$token"
-  echo "    sysadmin password written to $creds (shown once below)"
-  echo "$password" > "$STATE/.password-to-show"
 }
 
 ckan_up() { curl -fsS "http://127.0.0.1:$CKAN_PORT/api/3/action/status_show" >/dev/null; }

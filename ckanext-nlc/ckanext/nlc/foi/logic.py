@@ -1,0 +1,174 @@
+"""FOI coverage, publication plan and Guide to Information, computed inside CKAN.
+
+The catalogue is read through the action layer as the calling user, so private
+and deleted datasets are seen only by those allowed to see them. Request texts
+leave this module only for the FOI team (sysadmins and members of the group
+named by ``ckanext.nlc.foi_team_group``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any
+
+import ckan.authz as authz
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from publication_plan.catalogue import fetch_datasets
+from publication_plan.coverage import build_dashboard, public_summary
+from publication_plan.guide import build_guide
+from publication_plan.matching import Matcher, default_matcher
+from publication_plan.plan import STATUSES, Plan, load_plan, plan_status
+from publication_plan.store import FoiStore
+from publication_plan.suggest import SuggestResult, draft_reply, suggest_and_record
+
+TEAM_GROUP_KEY = "ckanext.nlc.foi_team_group"
+WORK_DB_KEY = "ckanext.nlc.work_db_url"
+
+
+class _Action:
+    """A ckanapi-style ``client.action.NAME(**params)`` over ``tk.get_action``."""
+
+    def __init__(self, user: str | None) -> None:
+        self._user = user or ""
+
+    def __getattr__(self, name: str) -> Any:
+        def call(**params: Any) -> Any:
+            return tk.get_action(name)({"user": self._user}, params)
+
+        return call
+
+
+class Catalogue:
+    """The catalogue as the given user sees it (``publication_plan`` takes ckanapi clients)."""
+
+    def __init__(self, user: str | None) -> None:
+        self.action = _Action(user)
+
+
+def team_group() -> str:
+    return tk.config.get(TEAM_GROUP_KEY) or "foi-team"
+
+
+def is_foi_team(user: str | None) -> bool:
+    """Sysadmins and members (any capacity) of the FOI team group."""
+    if not user:
+        return False
+    if authz.is_sysadmin(user):
+        return True
+    group = model.Group.get(team_group())
+    if group is None or group.state != "active":
+        return False
+    return authz.users_role_for_group_or_org(group.id, user) is not None
+
+
+@lru_cache(maxsize=4)
+def _store(url: str) -> FoiStore:
+    return FoiStore(url)
+
+
+def store() -> FoiStore:
+    """The FOI log store in the work database (``ckanext.nlc.work_db_url``)."""
+    return _store(tk.config.get(WORK_DB_KEY))
+
+
+@lru_cache(maxsize=1)
+def matcher() -> Matcher:
+    return default_matcher()
+
+
+def plan() -> Plan:
+    return load_plan(vocabulary=matcher().vocabulary)
+
+
+def site_url() -> str:
+    return tk.config.get("ckan.site_url") or ""
+
+
+def catalogue_datasets(user: str | None, the_plan: Plan | None = None) -> list[dict[str, Any]]:
+    """Every dataset the user may see, plus planned datasets search does not return
+    (deleted ones, for sysadmins) so withdrawals are noticed."""
+    names = sorted({n for item in (the_plan or plan()).items.values() for n in item.datasets})
+    return fetch_datasets(Catalogue(user), extra_names=names)
+
+
+def public_datasets(user: str | None) -> list[dict[str, Any]]:
+    """Published (public, active) datasets only."""
+    return fetch_datasets(Catalogue(user), include_private=False)
+
+
+def dashboard(
+    user: str | None, *, full: bool, months: int = 12, top: int = 20, today: dt.date | None = None
+) -> dict[str, Any]:
+    """The coverage dashboard: full (with request texts) or the public summary."""
+    the_plan = plan()
+    built = build_dashboard(
+        store().list_requests(),
+        catalogue_datasets(user, the_plan),
+        the_plan,
+        matcher().vocabulary,
+        today=today,
+        months=months,
+        limit=top,
+    )
+    result = built if full else public_summary(built)
+    result["detail"] = "full" if full else "summary"
+    result["statuses"] = STATUSES
+    return result
+
+
+def publication_plan(user: str | None, *, today: dt.date | None = None) -> dict[str, Any]:
+    """Every topic's plan line and live status, with per-dataset status and reasons."""
+    the_plan = plan()
+    vocab = matcher().vocabulary
+    statuses = plan_status(the_plan, catalogue_datasets(user, the_plan), vocab, today)
+    return {
+        "generated": (today or dt.date.today()).isoformat(),
+        "statuses": STATUSES,
+        "topics": [
+            {
+                "topic": s.topic,
+                "label": s.label,
+                "status": s.status,
+                "status_label": STATUSES[s.status],
+                "in_plan": s.topic in the_plan.items,
+                "service": the_plan.service_label(s.service) if s.service else None,
+                "priority": s.priority,
+                "target_date": s.target_date.isoformat() if s.target_date else None,
+                "published_date": s.published_date.isoformat() if s.published_date else None,
+                "datasets": [
+                    {
+                        "name": d.name,
+                        "title": d.title,
+                        "status": d.status,
+                        "reason": d.reason,
+                        "next_update_due": d.next_update_due,
+                        "published_date": d.published_date,
+                    }
+                    for d in s.datasets
+                ],
+            }
+            for s in statuses.values()
+        ],
+    }
+
+
+def suggest(user: str | None, text: str, *, reference: str | None = None) -> dict[str, Any]:
+    """Published datasets answering ``text`` and the drafted reply; when nothing
+    answers, the request is recorded as a plan candidate."""
+    result: SuggestResult = suggest_and_record(
+        text, public_datasets(user), matcher(), store(), site_url=site_url()
+    )
+    return {**result.as_dict(), "draft_reply": draft_reply(result, reference=reference)}
+
+
+def guide(user: str | None, *, staff: bool) -> dict[str, Any]:
+    """The Guide to Information; ``empty_classes`` only for staff."""
+    built = build_guide(public_datasets(user), site_url=site_url())
+    if not staff:
+        built.pop("empty_classes", None)
+        for cls in built["classes"]:
+            cls.pop("empty", None)
+    return built
