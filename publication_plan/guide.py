@@ -14,19 +14,9 @@ import yaml
 from publication_plan.catalogue import dataset_formats, dataset_licence, dataset_url
 from publication_plan.errors import GuideError
 from publication_plan.plan import blocked_reason, is_public
+from publication_plan.vocabulary import MPS_CLASSES
 
 GUIDE_FILE = Path(__file__).resolve().parent / "guide.yaml"
-MPS_CLASSES: dict[str, str] = {
-    "1": "About the authority",
-    "2": "How we deliver our functions and services",
-    "3": "How we take decisions and what we have decided",
-    "4": "What we spend and how we spend it",
-    "5": "How we manage our human, physical and information resources",
-    "6": "How we procure goods and services from external providers",
-    "7": "How we are performing",
-    "8": "Our commercial publications",
-    "9": "Our open data",
-}
 OTHER_THEME = "Other"
 REQUIRED_SECTIONS = ("How to get information", "Charges", "Contact us", "Copyright and re-use")
 

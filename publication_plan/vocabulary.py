@@ -11,6 +11,18 @@ import yaml
 from publication_plan.errors import VocabularyError
 
 TOPICS_FILE = Path(__file__).resolve().parent / "topics.yaml"
+# The Scottish Information Commissioner's Model Publication Scheme classes.
+MPS_CLASSES: dict[str, str] = {
+    "1": "About the authority",
+    "2": "How we deliver our functions and services",
+    "3": "How we take decisions and what we have decided",
+    "4": "What we spend and how we spend it",
+    "5": "How we manage our human, physical and information resources",
+    "6": "How we procure goods and services from external providers",
+    "7": "How we are performing",
+    "8": "Our commercial publications",
+    "9": "Our open data",
+}
 TERM_LISTS = ("phrases", "keywords", "related")
 
 

@@ -8,17 +8,7 @@ from typing import Any
 
 import yaml
 
-MPS_CLASSES: dict[str, str] = {
-    "1": "About the authority",
-    "2": "How we deliver our functions and services",
-    "3": "How we take decisions and what we have decided",
-    "4": "What we spend and how we spend it",
-    "5": "How we manage our human, physical and information resources",
-    "6": "How we procure goods and services from external providers",
-    "7": "How we are performing",
-    "8": "Our commercial publications",
-    "9": "Our open data",
-}
+from publication_plan.vocabulary import MPS_CLASSES as MPS_CLASSES  # re-exported: one list for both
 
 # Update frequency -> months between updates (days for the short ones); None = no schedule.
 UPDATE_FREQUENCIES: dict[str, tuple[str, dict[str, int] | None]] = {
