@@ -9,6 +9,9 @@ make_ini() {
   mkdir -p "$STORAGE"
   if [ ! -f "$ini" ]; then
     quiet "ckan generate config $ini" "$CKAN" generate config "$ini"
+    # A 256-bit secret: the generated one is shorter than HS256 API tokens should use (RFC 7518 3.2).
+    quiet "ckan config-tool $ini (secret)" "$CKAN" config-tool "$ini" \
+      "SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')"
   fi
   local settings=()
   while IFS= read -r line; do
