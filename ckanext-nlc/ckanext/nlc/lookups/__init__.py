@@ -1,11 +1,18 @@
-"""Feature package `lookups` (see ckanext.nlc.features)."""
+"""Feature package `lookups`: postcode lookup (council tax bands, ward, councillors,
+nearest services) and "where is my nearest", from the published open data in the
+DataStore (see ckanext.nlc.features)."""
+
 from __future__ import annotations
 
 from typing import Any
 
-ACTIONS: dict[str, Any] = {}
-AUTH: dict[str, Any] = {}
+from ckanext.nlc.lookups.actions import ACTIONS, AUTH
+
+__all__ = ["ACTIONS", "AUTH", "blueprints"]
 
 
 def blueprints() -> list[Any]:
-    return []
+    """The /postcode and /nearest pages."""
+    from ckanext.nlc.lookups.views import get_blueprints
+
+    return get_blueprints()

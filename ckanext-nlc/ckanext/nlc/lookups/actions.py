@@ -1,0 +1,165 @@
+"""Actions ``nlc_postcode_lookup`` and ``nlc_nearest`` (public, read-only)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckanext.nlc.lookups import data
+
+MAX_N = 50
+
+
+def _postcode(data_dict: dict[str, Any]) -> tuple[str, dict[str, Any], data.Source]:
+    raw = str(data_dict.get("postcode") or "").strip()
+    if not raw:
+        raise tk.ValidationError({"postcode": ["Enter a postcode, for example ML1 1AB."]})
+    postcode = data.normalise_postcode(raw)
+    if postcode is None:
+        raise tk.ValidationError(
+            {"postcode": [f"{raw[:20]!r} is not a valid UK postcode. Enter it like ML1 1AB."]}
+        )
+    index, source = _get("postcode")
+    found = index.by_key.get(data.postcode_key(postcode))
+    if found is None:
+        raise tk.ObjectNotFound(
+            f"Postcode {postcode} was not found in the {source.title} dataset: it may be outside "
+            "North Lanarkshire, new, or no longer in use."
+        )
+    return postcode, found, source
+
+
+def _get(kind: str) -> tuple[Any, data.Source]:
+    try:
+        return data.get(kind)
+    except data.LookupDataError as e:
+        raise tk.ObjectNotFound(f"The lookup data is not available: {e}.") from e
+
+
+def _place(kind: str, item: dict[str, Any]) -> dict[str, Any]:
+    return {"type": kind, "label": data.PLACE_LABELS[kind], **item}
+
+
+@tk.side_effect_free
+def nlc_postcode_lookup(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Council tax bands, ward, councillors and nearest services for a postcode.
+
+    :param postcode: a UK postcode, any case and spacing (e.g. ``ml11ab``)
+    :returns: ``postcode``, ``centroid``, ``properties``, ``bands``, ``ward``,
+        ``councillors`` and ``nearest`` (toilet, library, first_stop_shop, school), each
+        with the ``source`` dataset it came from.
+    """
+    tk.check_access("nlc_postcode_lookup", context, data_dict)
+    postcode, centre, pc_source = _postcode(data_dict)
+    lat, lon = centre["lat"], centre["lon"]
+
+    bands_index, bands_source = _get("council_tax")
+    props = bands_index.by_key.get(data.postcode_key(postcode), [])
+
+    wards, ward_source = _get("ward")
+    ward, method = wards.locate(lat, lon, centre.get("ward_code"))
+    cllrs, cllr_source = _get("councillor")
+
+    nearest: dict[str, Any] = {}
+    for kind in ("toilet", "library", "first_stop_shop", "school"):
+        places, src = _get(kind)
+        hits = places.nearest(lat, lon, 1)
+        nearest[kind] = {
+            "item": _place(kind, hits[0]) if hits else None,
+            "source": src.as_dict(),
+        }
+    return {
+        "postcode": postcode,
+        "centroid": {"lat": lat, "lon": lon, "source": pc_source.as_dict()},
+        "properties": {
+            "count": len(props),
+            "items": props,
+            "bands": dict(sorted(Counter(str(p["band"]) for p in props).items())),
+            "source": bands_source.as_dict(),
+        },
+        "ward": {
+            "code": ward.code if ward else None,
+            "name": ward.name if ward else None,
+            "number": ward.number if ward else None,
+            "method": method,
+            "source": ward_source.as_dict(),
+        },
+        "councillors": {
+            "items": cllrs.by_ward.get(ward.code, []) if ward else [],
+            "source": cllr_source.as_dict(),
+        },
+        "nearest": nearest,
+    }
+
+
+def _int(value: Any, name: str, default: int) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        return int(value)
+    except (TypeError, ValueError) as e:
+        raise tk.ValidationError({name: ["Must be a whole number."]}) from e
+
+
+def _coord(value: Any, name: str, low: float, high: float) -> float:
+    try:
+        out = float(value)
+    except (TypeError, ValueError) as e:
+        raise tk.ValidationError({name: ["Must be a number."]}) from e
+    if not low <= out <= high:
+        raise tk.ValidationError({name: [f"Must be between {low} and {high}."]})
+    return out
+
+
+@tk.side_effect_free
+def nlc_nearest(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    """The nearest N places of a type to a postcode or a point.
+
+    :param type: toilet, library, first_stop_shop, school or museum
+    :param postcode: a UK postcode; or ``lat`` and ``lon`` (WGS84)
+    :param n: how many (1-50, default 5)
+    :returns: ``type``, ``origin``, ``results`` (nearest first, ``distance_m`` in metres
+        on the WGS84 ellipsoid) and ``source``.
+    """
+    tk.check_access("nlc_nearest", context, data_dict)
+    kind = str(data_dict.get("type") or "").strip().lower().replace(" ", "_").replace("-", "_")
+    if kind not in data.PLACE_KINDS:
+        raise tk.ValidationError({"type": [f"Choose one of: {', '.join(data.PLACE_KINDS)}."]})
+    n = _int(data_dict.get("n"), "n", 5)
+    if not 1 <= n <= MAX_N:
+        raise tk.ValidationError({"n": [f"Must be between 1 and {MAX_N}."]})
+    if data_dict.get("postcode"):
+        postcode, centre, pc_source = _postcode(data_dict)
+        origin = {
+            "postcode": postcode,
+            "lat": centre["lat"],
+            "lon": centre["lon"],
+            "source": pc_source.as_dict(),
+        }
+    elif data_dict.get("lat") not in (None, "") or data_dict.get("lon") not in (None, ""):
+        origin = {
+            "postcode": None,
+            "lat": _coord(data_dict.get("lat"), "lat", -90, 90),
+            "lon": _coord(data_dict.get("lon"), "lon", -180, 180),
+        }
+    else:
+        raise tk.ValidationError({"postcode": ["Give a postcode, or lat and lon."]})
+    places, source = _get(kind)
+    return {
+        "type": kind,
+        "label": data.PLACE_LABELS[kind],
+        "origin": origin,
+        "results": [_place(kind, p) for p in places.nearest(origin["lat"], origin["lon"], n)],
+        "source": source.as_dict(),
+    }
+
+
+@tk.auth_allow_anonymous_access
+def public(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, bool]:
+    """Lookups answer anyone: they only read published open data."""
+    return {"success": True}
+
+
+ACTIONS: dict[str, Any] = {"nlc_postcode_lookup": nlc_postcode_lookup, "nlc_nearest": nlc_nearest}
+AUTH: dict[str, Any] = {"nlc_postcode_lookup": public, "nlc_nearest": public}

@@ -1,0 +1,466 @@
+"""In-process indexes over the published lookup datasets, read from the DataStore.
+
+Each *kind* (postcodes, council tax bands, wards, councillors, places...) is read from
+the dataset named by ``ckanext.nlc.lookups.<kind>_dataset``; its index is rebuilt
+whenever the resource or its DataStore rows change (checked at most every
+``ckanext.nlc.lookups.check_seconds``), so republishing a dataset changes the answers.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+import numpy as np
+import sqlalchemy as sa
+from pyproj import Geod
+from shapely.geometry import Point, shape
+from shapely.ops import nearest_points
+from shapely.prepared import prep
+
+EARTH_RADIUS_M = 6_371_008.8
+GEOD = Geod(ellps="WGS84")
+POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+# Wards: a centroid this close (metres) to a ward but inside none is given that ward.
+BOUNDARY_TOLERANCE_M = 250.0
+
+DEFAULT_DATASETS = {
+    "postcode": "postcodes",
+    "council_tax": "council-tax-bands",
+    "ward": "wards",
+    "councillor": "councillors",
+    "toilet": "public-toilets",
+    "library": "libraries-first-stop-shops",
+    "first_stop_shop": "libraries-first-stop-shops",
+    "school": "schools",
+    "museum": "museums-galleries",
+}
+PLACE_KINDS = ("toilet", "library", "first_stop_shop", "school", "museum")
+PLACE_LABELS = {
+    "toilet": "Public toilet",
+    "library": "Library",
+    "first_stop_shop": "First Stop Shop",
+    "school": "School",
+    "museum": "Museum or gallery",
+}
+# The service column value that selects a kind from a shared dataset.
+SERVICE_FILTER = {"library": "library", "first_stop_shop": "first stop shop"}
+LAT_COLUMNS = ("lat", "latitude", "geoy", "y")
+LON_COLUMNS = ("long", "lon", "lng", "longitude", "geox", "x")
+NAME_COLUMNS = ("name", "locationtext", "school", "venue", "site name", "establishment")
+
+
+class LookupDataError(Exception):
+    """A lookup dataset is missing or unusable (not the user's fault)."""
+
+
+def check_seconds() -> float:
+    return float(tk.config.get("ckanext.nlc.lookups.check_seconds", 5) or 5)
+
+
+def dataset_name(kind: str) -> str:
+    return str(tk.config.get(f"ckanext.nlc.lookups.{kind}_dataset") or DEFAULT_DATASETS[kind])
+
+
+def normalise_postcode(raw: str) -> str | None:
+    """'ml11ab ' -> 'ML1 1AB'; None when it is not a UK postcode."""
+    compact = re.sub(r"\s+", "", (raw or "").upper())
+    m = POSTCODE_RE.match(compact)
+    return f"{m.group(1)} {m.group(2)}" if m else None
+
+
+def postcode_key(raw: Any) -> str:
+    return re.sub(r"\s+", "", str(raw or "")).upper()
+
+
+# --------------------------------------------------------------------------- distances
+
+
+def haversine_m(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """Great-circle distances (metres) from one point to arrays of points (degrees)."""
+    p1, l1 = math.radians(lat), math.radians(lon)
+    p2, l2 = np.radians(lats), np.radians(lons)
+    a = np.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin((l2 - l1) / 2) ** 2
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def geodesic_m(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """WGS84 ellipsoidal distances (metres): the true distance used for ordering."""
+    n = len(lats)
+    _, _, dist = GEOD.inv(np.full(n, lon), np.full(n, lat), np.asarray(lons), np.asarray(lats))
+    return np.asarray(dist)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@dataclass
+class Source:
+    """Where a kind's data came from, for citing in every answer."""
+
+    dataset: str
+    title: str
+    resource_id: str
+    resource_name: str
+
+    def as_dict(self) -> dict[str, str]:
+        site = str(tk.config.get("ckan.site_url") or "").rstrip("/")
+        return {
+            "dataset": self.dataset,
+            "title": self.title,
+            "url": f"{site}/dataset/{self.dataset}",
+            "resource_id": self.resource_id,
+            "resource_url": f"{site}/dataset/{self.dataset}/resource/{self.resource_id}",
+        }
+
+
+def _package(name: str) -> dict[str, Any] | None:
+    """The few fields of a public dataset and its resources needed here (straight from the
+    model: much cheaper than package_show, which the freshness check would call often)."""
+    from ckan import model
+
+    pkg = model.Package.get(name)
+    if pkg is None or pkg.state != "active" or pkg.private:
+        return None
+    resources = []
+    for res in pkg.resources:  # active resources, in order
+        extras = res.extras or {}
+        resources.append(
+            {
+                "id": res.id,
+                "name": res.name,
+                "format": res.format,
+                "url": res.url,
+                "url_type": res.url_type,
+                "datastore_active": extras.get("datastore_active") in (True, "true", "True"),
+                "last_modified": str(res.last_modified),
+                "metadata_modified": str(res.metadata_modified),
+                "hash": res.hash,
+                "size": res.size,
+            }
+        )
+    return {"name": pkg.name, "title": pkg.title, "resources": resources}
+
+
+def _pick_resource(pkg: dict[str, Any], geojson: bool) -> dict[str, Any]:
+    for res in pkg.get("resources", []):
+        fmt = (res.get("format") or "").lower()
+        if geojson and (fmt == "geojson" or (res.get("url") or "").lower().endswith(".geojson")):
+            return res
+        if not geojson and res.get("datastore_active"):
+            return res
+    what = "GeoJSON resource" if geojson else "resource in the DataStore"
+    raise LookupDataError(f"dataset {pkg.get('name')!r} has no {what}")
+
+
+def _datastore_fingerprint(resource_id: str) -> tuple[Any, ...]:
+    """A cheap signature of a DataStore table's content: changes on insert/update/delete."""
+    from ckanext.datastore.backend.postgres import get_read_engine
+
+    table = _quote(resource_id)
+    sql = f"SELECT count(*), coalesce(max(_id), 0), coalesce(sum(xmin::text::bigint), 0) FROM {table}"
+    with get_read_engine().connect() as conn:
+        return tuple(conn.execute(sa.text(sql)).one())
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def read_table(resource_id: str) -> list[dict[str, Any]]:
+    """Every row of a DataStore table (straight from its database, not paged)."""
+    from ckanext.datastore.backend.postgres import get_read_engine
+
+    with get_read_engine().connect() as conn:
+        result = conn.execute(sa.text(f"SELECT * FROM {_quote(resource_id)} ORDER BY _id"))
+        return [dict(row._mapping) for row in result]
+
+
+def read_geojson(res: dict[str, Any]) -> dict[str, Any]:
+    """A GeoJSON resource's content: from CKAN's file store when uploaded, else its URL."""
+    if res.get("url_type") == "upload":
+        from ckan.lib.uploader import get_resource_uploader
+
+        path = get_resource_uploader(res).get_path(res["id"])
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    import requests
+
+    resp = requests.get(res["url"], timeout=30)
+    resp.raise_for_status()
+    return resp.json()
+
+
+# --------------------------------------------------------------------------- indexes
+
+
+@dataclass
+class PostcodeIndex:
+    by_key: dict[str, dict[str, Any]]
+
+
+@dataclass
+class BandIndex:
+    by_key: dict[str, list[dict[str, Any]]]
+
+
+@dataclass
+class Ward:
+    code: str
+    name: str
+    number: Any
+    geometry: Any
+    prepared: Any
+
+
+@dataclass
+class WardIndex:
+    wards: list[Ward]
+    by_code: dict[str, Ward]
+
+    def locate(self, lat: float, lon: float, fallback_code: str | None = None) -> tuple[Ward | None, str]:
+        """The ward containing a point (boundary included), else the nearest within
+        tolerance, else the postcode directory's ward code; with the method used."""
+        pt = Point(lon, lat)
+        for ward in self.wards:
+            if ward.prepared.covers(pt):
+                return ward, "contains"
+        best: tuple[float, Ward] | None = None
+        for ward in self.wards:
+            q = nearest_points(ward.geometry, pt)[0]
+            d = float(geodesic_m(lat, lon, np.array([q.y]), np.array([q.x]))[0])
+            if best is None or d < best[0]:
+                best = (d, ward)
+        if best is not None and best[0] <= BOUNDARY_TOLERANCE_M:
+            return best[1], "nearest_boundary"
+        if fallback_code and fallback_code in self.by_code:
+            return self.by_code[fallback_code], "postcode_directory"
+        return None, "outside"
+
+
+@dataclass
+class CouncillorIndex:
+    by_ward: dict[str, list[dict[str, Any]]]
+
+
+@dataclass
+class PlaceIndex:
+    kind: str
+    lats: np.ndarray
+    lons: np.ndarray
+    rows: list[dict[str, Any]]
+
+    def nearest(self, lat: float, lon: float, n: int) -> list[dict[str, Any]]:
+        """The n places nearest by WGS84 geodesic distance (haversine shortlist, exact sort)."""
+        if not self.rows or n <= 0:
+            return []
+        approx = haversine_m(lat, lon, self.lats, self.lons)
+        k = min(n, len(self.rows))
+        cutoff = np.partition(approx, k - 1)[k - 1] * 1.01 + 1.0  # sphere vs ellipsoid < 0.6 %
+        cand = np.nonzero(approx <= cutoff)[0]
+        exact = geodesic_m(lat, lon, self.lats[cand], self.lons[cand])
+        order = np.lexsort((cand, exact))[:k]
+        return [{**self.rows[int(cand[i])], "distance_m": round(float(exact[i]), 1)} for i in order]
+
+
+def _col(row: dict[str, Any], names: tuple[str, ...]) -> str | None:
+    lower = {k.lower(): k for k in row}
+    for name in names:
+        if name in lower:
+            return lower[name]
+    return None
+
+
+def _build_postcodes(rows: list[dict[str, Any]]) -> PostcodeIndex:
+    by_key: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        pc = row.get("pcds") or row.get("pcd") or row.get("Postcode") or row.get("postcode")
+        lat, lon = row.get("lat", row.get("Latitude")), row.get("long", row.get("Longitude"))
+        if not pc or lat is None or lon is None or row.get("doterm"):
+            continue
+        by_key[postcode_key(pc)] = {
+            "postcode": normalise_postcode(str(pc)) or str(pc).strip(),
+            "lat": float(lat),
+            "lon": float(lon),
+            "ward_code": row.get("osward"),
+        }
+    return PostcodeIndex(by_key)
+
+
+def _build_bands(rows: list[dict[str, Any]]) -> BandIndex:
+    by_key: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_key[postcode_key(row.get("Postcode"))].append(
+            {
+                "uprn": row.get("UPRN"),
+                "address": row.get("Address"),
+                "town": row.get("Town"),
+                "band": row.get("Band"),
+            }
+        )
+    for props in by_key.values():
+        props.sort(key=lambda p: _address_sort_key(str(p["address"] or "")))
+    return BandIndex(dict(by_key))
+
+
+def _address_sort_key(address: str) -> tuple[str, int, str]:
+    m = re.match(r"^(\d+)\s*(.*)$", address)
+    return (m.group(2), int(m.group(1)), address) if m else (address, 0, address)
+
+
+def _build_wards(geojson: dict[str, Any]) -> WardIndex:
+    wards = []
+    for feat in geojson.get("features", []):
+        props = feat.get("properties") or {}
+        code = props.get("wd13cd") or props.get("WardCode") or props.get("code")
+        geom = shape(feat["geometry"])
+        if not geom.is_valid:
+            geom = geom.buffer(0)
+        wards.append(
+            Ward(
+                str(code),
+                str(props.get("wd13nm") or props.get("name") or code),
+                props.get("ward_no"),
+                geom,
+                prep(geom),
+            )
+        )
+    return WardIndex(wards, {w.code: w for w in wards})
+
+
+def _build_councillors(rows: list[dict[str, Any]]) -> CouncillorIndex:
+    by_ward: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_ward[str(row.get("WardCode"))].append(
+            {
+                "name": row.get("Councillor"),
+                "party": row.get("Party"),
+                "email": row.get("Email"),
+                "ward": row.get("Ward"),
+            }
+        )
+    return CouncillorIndex(dict(by_ward))
+
+
+def _build_places(kind: str, rows: list[dict[str, Any]]) -> PlaceIndex:
+    keep: list[dict[str, Any]] = []
+    lats: list[float] = []
+    lons: list[float] = []
+    if not rows:
+        return PlaceIndex(kind, np.array([]), np.array([]), [])
+    lat_c, lon_c, name_c = _col(rows[0], LAT_COLUMNS), _col(rows[0], LON_COLUMNS), _col(rows[0], NAME_COLUMNS)
+    service_c = _col(rows[0], ("service", "type"))
+    if lat_c is None or lon_c is None:
+        raise LookupDataError(f"the {kind} dataset has no latitude/longitude columns")
+    for row in rows:
+        if kind in SERVICE_FILTER and str(row.get(service_c) or "").strip().lower() != SERVICE_FILTER[kind]:
+            continue
+        lat, lon = row.get(lat_c), row.get(lon_c)
+        if lat is None or lon is None:
+            continue
+        address = ", ".join(str(row[c]) for c in ("Address", "StreetAddress", "Town") if row.get(c))
+        keep.append(
+            {
+                "name": row.get(name_c) if name_c else None,
+                "address": address or None,
+                "postcode": row.get("Postcode"),
+                "lat": float(lat),
+                "lon": float(lon),
+                "details": {
+                    k: v
+                    for k, v in row.items()
+                    if k != "_id"
+                    and v not in (None, "")
+                    and k
+                    in (
+                        "OpeningHours",
+                        "Phone",
+                        "Email",
+                        "Sector",
+                        "Type",
+                        "Admission",
+                        "AccessibleCategory",
+                        "BabyChange",
+                        "ChangingPlace",
+                        "Service",
+                    )
+                },
+            }
+        )
+        lats.append(float(lat))
+        lons.append(float(lon))
+    return PlaceIndex(kind, np.array(lats), np.array(lons), keep)
+
+
+# --------------------------------------------------------------------------- cache
+
+
+@dataclass
+class _Entry:
+    source: Source
+    fingerprint: tuple[Any, ...]
+    index: Any
+    checked: float = field(default_factory=time.monotonic)
+
+
+_CACHE: dict[str, _Entry] = {}
+_LOCKS: dict[str, threading.Lock] = defaultdict(threading.Lock)
+
+
+def _load(kind: str, previous: _Entry | None) -> _Entry:
+    name = dataset_name(kind)
+    pkg = _package(name)
+    if pkg is None:
+        raise LookupDataError(f"the {kind} dataset {name!r} is not published")
+    geo = kind == "ward"
+    res = _pick_resource(pkg, geojson=geo)
+    meta = (
+        res["id"],
+        res.get("last_modified"),
+        res.get("metadata_modified"),
+        res.get("hash"),
+        res.get("size"),
+    )
+    fingerprint = meta if geo else meta + _datastore_fingerprint(res["id"])
+    source = Source(pkg["name"], pkg.get("title") or pkg["name"], res["id"], res.get("name") or "")
+    if previous is not None and previous.fingerprint == fingerprint:
+        previous.source, previous.checked = source, time.monotonic()
+        return previous
+    builder: Callable[[Any], Any]
+    if geo:
+        index = _build_wards(read_geojson(res))
+    else:
+        rows = read_table(res["id"])
+        builder = {
+            "postcode": _build_postcodes,
+            "council_tax": _build_bands,
+            "councillor": _build_councillors,
+        }.get(kind) or (lambda r: _build_places(kind, r))
+        index = builder(rows)
+    return _Entry(source, fingerprint, index)
+
+
+def get(kind: str) -> tuple[Any, Source]:
+    """A kind's current index and source, reloaded when its data has changed."""
+    entry = _CACHE.get(kind)
+    if entry is not None and time.monotonic() - entry.checked < check_seconds():
+        return entry.index, entry.source
+    with _LOCKS[kind]:
+        entry = _CACHE.get(kind)
+        if entry is None or time.monotonic() - entry.checked >= check_seconds():
+            entry = _load(kind, entry)
+            _CACHE[kind] = entry
+    return entry.index, entry.source
+
+
+def clear() -> None:
+    """Forget every index (tests)."""
+    _CACHE.clear()
