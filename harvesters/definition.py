@@ -78,6 +78,7 @@ class ResourceDef:
     schema_path: Path
     transform: dict[str, Any] = field(default_factory=dict)
     datastore: bool = True
+    geojson: dict[str, Any] | None = None
 
 
 @dataclass
@@ -192,6 +193,7 @@ def load_definition(folder: str | Path) -> DatasetDef:
                 schema_path=schema_path,
                 transform=dict(transform),
                 datastore=bool(res.get("datastore", True)),
+                geojson=dict(res["geojson"]) if res.get("geojson") else None,
             )
         )
     slugs = [r.slug for r in resources]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from harvesters import datastore_load, transform
+from harvesters import datastore_load, points, transform
 from harvesters.definition import DatasetDef, discover, load_definition
 from harvesters.errors import HarvestError, PersonalDataFound
 from harvesters.output import content_hash, sha256_file, write_csv
@@ -64,6 +64,9 @@ def prepare(
         _step(progress, defn.name, "transform")
         out = transform.apply(table, res.transform, res.schema, today=today, origin=f"{defn.file} {res.name}")
         csv_path = write_csv(out, work / f"{defn.name}-{res.slug}.csv", res.schema)
+        if res.geojson:
+            points.attach_geojson(out, res.geojson, work / f"{defn.name}-{res.slug}.geojson",
+                                  origin=f"{defn.file} {res.name}")
         t2 = time.perf_counter()
         _step(progress, defn.name, "validate")
         validate_csv(csv_path, res.schema, resource=f"{defn.name}/{res.name}", source_rows=out.row_numbers)
