@@ -22,10 +22,19 @@ BASE_URL="http://127.0.0.1:$SOLR_PORT/solr"
 
 ping_core() { curl -fsS -m 5 "$BASE_URL/$1/admin/ping?wt=json" 2>/dev/null | grep -q '"status":"OK"'; }
 all_up() { local c; for c in "${CORES[@]}"; do ping_core "$c" || return 1; done; }
-solr_pid() {  # The PID in the PID file, if that process is alive and is our launcher.
-  [ -f "$PIDFILE" ] || return 1
-  local pid; pid="$(cat "$PIDFILE")"
-  [[ "$pid" =~ ^[0-9]+$ ]] && ps -o args= -p "$pid" 2>/dev/null | grep -q "$LAUNCHER" && echo "$pid"
+solr_pid() {  # Our launcher's PID: the PID file's if alive, else found by its exact command line.
+  local pid=""
+  if [ -f "$PIDFILE" ]; then
+    pid="$(cat "$PIDFILE")"
+    if [[ "$pid" =~ ^[0-9]+$ ]] && ps -o args= -p "$pid" 2>/dev/null | grep -q "$LAUNCHER"; then
+      echo "$pid"; return 0
+    fi
+  fi
+  # The PID file was lost (e.g. an interrupted start): adopt the launcher serving this home.
+  pid="$(pgrep -f -- "$LAUNCHER $HOME_DIR $SOLR_PORT" | head -n 1)"
+  [ -n "$pid" ] || return 1
+  echo "$pid" >"$PIDFILE"
+  echo "$pid"
 }
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$SOLR_PORT") 2>/dev/null; }
 wait_up() {  # $1 seconds: a dot a second until every core answers; fails at once if Solr died.
