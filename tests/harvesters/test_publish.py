@@ -128,7 +128,8 @@ def test_ckan_unreachable_mid_run_leaves_nothing_half_published(
     report = run((name,), _publisher(ckan_token, root), datasets_dir=root, show_progress=False)
     assert report.datasets[0].status == "published"
     pkg = _api("package_show", id=name)["result"]
-    assert pkg["private"] is False and len(pkg["resources"]) == 1
+    assert pkg["private"] is False
+    assert sorted(r["format"] for r in pkg["resources"]) == ["CSV", "GeoJSON"]  # the table and its points
 
 
 def test_ckan_unreachable_after_n_requests(ckan_token, scratch_datasets, dropping_proxy) -> None:

@@ -63,7 +63,8 @@ class LookupDataError(Exception):
 
 
 def check_seconds() -> float:
-    return float(tk.config.get("ckanext.nlc.lookups.check_seconds", 5) or 5)
+    value = tk.config.get("ckanext.nlc.lookups.check_seconds")
+    return 5.0 if value in (None, "") else float(value)  # 0 = check on every request
 
 
 def dataset_name(kind: str) -> str:
