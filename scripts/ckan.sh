@@ -62,7 +62,11 @@ start_worker() {
 }
 
 case "${1:-}" in
-  init) init_db "$INI"; init_db "$ROOT/test.ini"; ensure_sysadmin ;;
+  init)
+    init_db "$INI"; init_db "$ROOT/test.ini"; ensure_sysadmin
+    # A Solr index that lost datasets (new Solr data dir, restored database) is completed.
+    quiet "ckan search-index rebuild --only-missing" "$CKAN" -c "$INI" search-index rebuild -o -q
+    ;;
   start) mkdir -p "$STATE/logs"; start_web; start_worker ;;
   stop)
     stop_pidfile "$STATE/worker.pid" "job worker"; stop_pidfile "$STATE/ckan.pid" CKAN

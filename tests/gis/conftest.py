@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path("/work/shared/data")
+from tests.shared_data import shared_data_dir
+
+SHARED = shared_data_dir()
 REPO = Path(__file__).resolve().parents[2]
 COUNCIL_AREAS = SHARED / "gis_scotland_council_areas_shapefile" / "ne_10m_Scotland_local_authorities.shp"
 NLC_WARDS = SHARED / "gis_north_lanarkshire_wards_geojson" / "S12000044_wards_2013.geojson"

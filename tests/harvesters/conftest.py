@@ -18,9 +18,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
+from tests.shared_data import shared_data_dir
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = Path(os.environ.get("NLC_SHARED_DATA", ROOT.parent / "shared" / "data"))
+SHARED = shared_data_dir()
 CKAN_URL = os.environ.get("NLC_CKAN_URL", "http://127.0.0.1:5000")
 STATE = ROOT / ".state" / "sysadmin.json"
 
