@@ -31,6 +31,12 @@ class Coverage:
         return self.requests_answered / self.requests_total if self.requests_total else 0.0
 
 
+
+def dataset_status_row(d: Any) -> dict[str, Any]:
+    """One dataset's status in a topic row (dashboard, CSV, API)."""
+    return {"name": d.name, "title": d.title, "status": d.status, "reason": d.reason,
+            "next_update_due": d.next_update_due}
+
 def coverage(ranking: Ranking, statuses: dict[str, TopicStatus]) -> Coverage:
     """Share of the ranked topics, and of the requests behind them, answered by a
     published, in-date dataset."""
@@ -140,16 +146,7 @@ def build_dashboard(
                 "priority": st.priority if st else None,
                 "target_date": st.target_date.isoformat() if st and st.target_date else None,
                 "published_date": st.published_date.isoformat() if st and st.published_date else None,
-                "datasets": [
-                    {
-                        "name": d.name,
-                        "title": d.title,
-                        "status": d.status,
-                        "reason": d.reason,
-                        "next_update_due": d.next_update_due,
-                    }
-                    for d in (st.datasets if st else ())
-                ],
+                "datasets": [dataset_status_row(d) for d in (st.datasets if st else ())],
                 "deflection": deflection(
                     topic_requests, tc.topic, st.published_date if st else None, ranking.quarters
                 ),

@@ -17,7 +17,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from publication_plan.catalogue import fetch_datasets
-from publication_plan.coverage import build_dashboard, public_summary
+from publication_plan.coverage import build_dashboard, dataset_status_row, public_summary
 from publication_plan.guide import build_guide
 from publication_plan.matching import Matcher, default_matcher
 from publication_plan.plan import STATUSES, Plan, load_plan, plan_status
@@ -139,14 +139,7 @@ def publication_plan(user: str | None, *, today: dt.date | None = None) -> dict[
                 "target_date": s.target_date.isoformat() if s.target_date else None,
                 "published_date": s.published_date.isoformat() if s.published_date else None,
                 "datasets": [
-                    {
-                        "name": d.name,
-                        "title": d.title,
-                        "status": d.status,
-                        "reason": d.reason,
-                        "next_update_due": d.next_update_due,
-                        "published_date": d.published_date,
-                    }
+                    dataset_status_row(d) | {"published_date": d.published_date}
                     for d in s.datasets
                 ],
             }
