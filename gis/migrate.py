@@ -18,6 +18,16 @@ from gis.repair import OUTPUT_TYPE, ReportEntry, choose_family, repair_batch
 from gis.table_schema import table_schema
 from gis.writers import LayerWriter, bbox_polygon
 
+REPO = Path(__file__).resolve().parent.parent
+
+
+def portable_source(source: Any) -> str:
+    """The source path as recorded in the output: relative to the repository when inside it,
+    so the same layer migrated from two checkouts gives byte-identical metadata."""
+    text = str(source)
+    prefix = str(REPO) + os.sep
+    return text.replace(prefix, "", 1) if prefix in text else text
+
 Progress = Callable[[int, int], None]
 
 
@@ -114,7 +124,7 @@ def migrate_layer(
                     family, how = choose_family(layer.geometry_type, batch.geometry.to_numpy())
                     notes.append(f"geometry: {how}")
                     metadata = {
-                        "NLC_SOURCE": str(source),
+                        "NLC_SOURCE": portable_source(source),
                         "NLC_SOURCE_FORMAT": layer.format_name,
                         "NLC_ORIGINAL_FIELD_NAMES": json.dumps(mapping),
                     }

@@ -93,6 +93,21 @@ class Ckan:
             return None
 
 
+    def file_missing(self, resource: dict[str, Any]) -> bool:
+        """True when CKAN cannot serve an uploaded resource's file, e.g. a database that outlived
+        its file store (CKAN 2.12 answers 500 there, not 404); False when it is served, access is
+        refused, or it cannot be checked from here."""
+        url = resource.get("url") or ""
+        if resource.get("url_type") != "upload" or not self.address or not url.startswith(self.address):
+            return False
+        try:
+            headers = {"Authorization": self.api_token} if self.api_token else {}
+            status = requests.head(url, headers=headers, timeout=30, allow_redirects=True).status_code
+            return status == 404 or status >= 500
+        except requests.RequestException:
+            return False
+
+
 def _fields(error_dict: Any) -> str:
     if isinstance(error_dict, dict):
         parts = [f"{k}: {v}" for k, v in error_dict.items() if k != "__type"]

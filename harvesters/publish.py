@@ -172,6 +172,10 @@ class Publisher:
             data["schema"] = json.dumps(f.schema, sort_keys=True)
         return data
 
+    def needs_upload(self, f: PublishedFile, current: dict[str, Any] | None) -> bool:
+        """A resource is re-uploaded when it is new, changed, or its file is missing from CKAN."""
+        return current is None or self.resource_changed(f, current) or self.ckan.file_missing(current)
+
     @staticmethod
     def resource_changed(f: PublishedFile, current: dict[str, Any]) -> bool:
         if current.get("hash") != f.hash or (current.get("format") or "").upper() != f.format.upper():
@@ -237,7 +241,7 @@ class Publisher:
         by_name = {r.get("name"): r for r in current.get("resources", [])}
         for f in files:
             r = by_name.get(f.name)
-            if r is None or self.resource_changed(f, r):
+            if self.needs_upload(f, r):
                 outcome.changes.append(f"would update {f.name}")
             else:
                 outcome.unchanged.append(f.name)
@@ -288,7 +292,7 @@ class Publisher:
         todo = []
         for f in files:
             r = by_name.get(f.name)
-            if r is not None and not self.resource_changed(f, r):
+            if not self.needs_upload(f, r):
                 outcome.unchanged.append(f.name)
             else:
                 todo.append((f, r))
@@ -310,6 +314,8 @@ class Publisher:
                     res = self._upload("resource_update", f, id=old["id"])
                     outcome.changes.append(
                         f"updated resource {f.name} ({old.get('hash') or 'no hash'} -> {f.hash})"
+                        if self.resource_changed(f, old)
+                        else f"re-uploaded resource {f.name} (its file was missing from CKAN)"
                     )
                 if after_upload:
                     after_upload(res, f)

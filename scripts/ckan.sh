@@ -14,6 +14,15 @@ init_db() {  # $1 = ini
     || die "could not set DataStore permissions for $1"
 }
 
+token_known() {
+  # Is this API token's id (its JWT "jti") among admin's tokens in the current database?
+  local jti
+  jti="$("$PY" -c 'import base64,json,sys
+p = sys.argv[1].split(".")[1]
+print(json.loads(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4)))["jti"])' "$1" 2>/dev/null)" || return 1
+  [ -n "$jti" ] && "$CKAN" -c "$INI" user token list admin 2>/dev/null | grep -qF "[$jti]"
+}
+
 ensure_sysadmin() {
   # The credentials file is the source of truth: its password is (re)applied on every run.
   local creds="$STATE/sysadmin.json" password token=""
@@ -32,6 +41,10 @@ ensure_sysadmin() {
   fi
   quiet "ckan user setpass admin" "$CKAN" -c "$INI" user setpass admin -p "$password"
   quiet "ckan sysadmin add admin" "$CKAN" -c "$INI" sysadmin add admin
+  if [ -n "$token" ] && ! token_known "$token"; then
+    echo "    the stored API token is not in this database (recreated?): issuing a new one"
+    token=""
+  fi
   if [ -z "$token" ]; then
     token="$("$CKAN" -c "$INI" user token add admin nlc-harvest 2>/dev/null | tail -n 1 | tr -d '[:space:]')"
     [ -n "$token" ] || die "could not create an API token for admin"
@@ -50,7 +63,7 @@ start_web() {
   (cd "$ROOT" && CKAN_INI="$INI" nohup "$VENV/bin/gunicorn" --workers 2 --threads 4 \
       --bind "127.0.0.1:$CKAN_PORT" --timeout 120 --pid "$STATE/ckan.pid" \
       --access-logfile "$STATE/logs/ckan-access.log" --error-logfile "$STATE/logs/ckan.log" \
-      --chdir "$ROOT/deploy" wsgi:application >/dev/null 2>&1 &)
+      --chdir "$ROOT/deploy" wsgi:application >>"$STATE/logs/ckan.log" 2>&1 &)
   wait_for 90 CKAN ckan_up || die "CKAN did not start: $(tail -n 3 "$STATE/logs/ckan.log")"
 }
 

@@ -7,6 +7,7 @@ are purged afterwards.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from harvesters.errors import CkanUnreachable, DataStoreLoadError
 from harvesters.pipeline import run
 from harvesters.publish import Publisher
 
-from .conftest import CKAN_URL
+from .conftest import CKAN_URL, ROOT
 
 
 def _api(action: str, token: str | None = None, **params):
@@ -184,3 +185,25 @@ def test_ckan_unreachable_error_type() -> None:
     ckan = Ckan.remote("http://127.0.0.1:9", None, timeout=2)
     with pytest.raises(CkanUnreachable, match="unreachable during package_show"):
         ckan.call("package_show", id="x")
+
+
+def test_file_missing_from_ckan_store_is_reuploaded(ckan_token, scratch_datasets) -> None:
+    """A database that outlived its file store (CKAN answers 500 for the download) must not
+    leave an "unchanged" dataset whose files cannot be downloaded."""
+    folder = scratch_datasets("school-term-dates")
+    root, name = folder.parent, folder.name
+    run((name,), _publisher(ckan_token, root), datasets_dir=root, show_progress=False)
+    res = _api("package_show", id=name)["result"]["resources"][0]
+    rid = res["id"]
+    stored = ROOT / ".state" / "storage" / "resources" / rid[:3] / rid[3:6] / rid[6:]
+    assert stored.is_file(), f"uploaded file not where the demo's ckan.storage_path keeps it: {stored}"
+    stored.unlink()
+    assert not requests.get(res["url"], timeout=30).ok
+    report = run((name,), _publisher(ckan_token, root), datasets_dir=root, show_progress=False)
+    d = report.datasets[0]
+    assert d.status == "published", report.as_dict()
+    assert any(c.startswith("re-uploaded resource") for c in d.changes), d.changes
+    got = requests.get(res["url"], timeout=30)
+    assert got.ok, got.status_code
+    assert "sha256:" + hashlib.sha256(got.content).hexdigest() == res["hash"]
+    assert _api("package_show", id=name)["result"]["resources"][0]["id"] == rid

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 from ckan.plugins import toolkit as tk
@@ -166,3 +168,16 @@ def test_dataset_names_are_configurable():
     with pytest.raises(tk.ObjectNotFound) as e:
         call_action("nlc_nearest", {"user": ""}, type="museum", postcode="ML1 1AA")
     assert "no-such-dataset" in str(e.value)
+
+
+def test_ward_file_missing_from_store_is_a_clear_not_found(lookup_data):
+    """A GeoJSON resource whose uploaded file is gone gives a clear 'not available', not a 500."""
+    from ckan.lib.uploader import get_resource_uploader
+    from ckanext.nlc.lookups import data
+
+    res = lookup_data["wards"]
+    os.remove(get_resource_uploader(res).get_path(res["id"]))
+    data.clear()
+    with pytest.raises(tk.ObjectNotFound) as e:
+        lookup("ML1 1AA")
+    assert "lookup data is not available" in str(e.value) and res["id"] in str(e.value)

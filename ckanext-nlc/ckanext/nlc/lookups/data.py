@@ -191,13 +191,19 @@ def read_geojson(res: dict[str, Any]) -> dict[str, Any]:
         from ckan.lib.uploader import get_resource_uploader
 
         path = get_resource_uploader(res).get_path(res["id"])
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
+        try:
+            with open(path, encoding="utf-8") as fh:
+                return json.load(fh)
+        except (OSError, ValueError) as e:
+            raise LookupDataError(f"resource {res['id']} ({res.get('name')}): file unreadable: {e}") from e
     import requests
 
-    resp = requests.get(res["url"], timeout=30)
-    resp.raise_for_status()
-    return resp.json()
+    try:
+        resp = requests.get(res["url"], timeout=30)
+        resp.raise_for_status()
+        return resp.json()
+    except (requests.RequestException, ValueError) as e:
+        raise LookupDataError(f"resource {res['id']} ({res.get('name')}): {res['url']}: {e}") from e
 
 
 # --------------------------------------------------------------------------- indexes
