@@ -25,6 +25,7 @@ READ_ACTIONS = {
     "status_show",
     "package_search",
     "task_status_show",
+    "help_show",
 }
 NotFound = ckerr.NotFound
 UNAVAILABLE_MARKERS = ("502", "503", "504", "Bad Gateway", "Service Unavailable", "Search Connection Error")
@@ -39,6 +40,7 @@ class Ckan:
         self.api_token = api_token or getattr(api, "apikey", None)
         self.writes: list[str] = []
         self.calls = 0
+        self._actions: dict[str, bool] = {}
 
     @classmethod
     def remote(cls, url: str, api_token: str | None, *, timeout: float = 120) -> Ckan:
@@ -92,6 +94,16 @@ class Ckan:
         except requests.RequestException:
             return None
 
+
+    def has_action(self, name: str) -> bool:
+        """Whether the CKAN offers action ``name`` (asked once, through ``help_show``)."""
+        if name not in self._actions:
+            try:
+                self.call("help_show", name=name)
+                self._actions[name] = True
+            except (NotFound, PublishError):
+                self._actions[name] = False
+        return self._actions[name]
 
     def file_missing(self, resource: dict[str, Any]) -> bool:
         """True when CKAN cannot serve an uploaded resource's file, e.g. a database that outlived

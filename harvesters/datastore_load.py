@@ -1,6 +1,12 @@
 """Load a published CSV resource into the DataStore with the Table Schema's column types.
 
-Choice: the load goes through ckanext-xloader (``xloader_submit`` / ``xloader_status``),
+Where the target CKAN runs ckanext-nlc, :func:`load_direct` calls its
+``nlc_datastore_load`` action: the server COPYs the file it has just received into a
+staging table and replaces the table's rows in one transaction (typed columns, data
+dictionary from the Table Schema); the resource is marked ``datastore_loader: nlc`` so
+xloader leaves it alone. Any other CKAN gets :func:`load` below.
+
+Fallback: the load goes through ckanext-xloader (``xloader_submit`` / ``xloader_status``),
 which streams the uploaded CSV into PostgreSQL with ``COPY``. Before the load the
 DataStore table is declared with ``datastore_create``: typed columns (``int8``,
 ``numeric``, ``date``, ``bool``, ``text``...) with ``info.type_override`` and the Table
@@ -132,3 +138,20 @@ def load(
     if res.get("hash") != content_hash:
         ckan.call("resource_patch", id=rid, hash=content_hash)
     return {"rows": total, "loads": loads, "method": "xloader COPY into typed table"}
+
+
+def load_direct(
+    ckan: Ckan, resource: dict[str, Any], schema: dict[str, Any], rows: int, *, content_hash: str
+) -> dict[str, Any]:
+    """``nlc_datastore_load`` the uploaded CSV; check the row count it reports."""
+    out = ckan.call(
+        "nlc_datastore_load",
+        resource_id=resource["id"],
+        fields=datastore_fields(schema),
+        expected_hash=content_hash,
+    )
+    if int(out.get("rows", -1)) != rows:
+        raise DataStoreLoadError(
+            f"resource {resource['id']}: DataStore holds {out.get('rows')} rows but the CSV has {rows}"
+        )
+    return {**out, "method": "nlc_datastore_load (server-side COPY, one transaction)"}

@@ -155,15 +155,20 @@ def harvest_dataset(
             def after_upload(res: dict[str, Any], f: PublishedFile) -> None:
                 if f.datastore and f.schema is not None:
                     t = time.perf_counter()
-                    datastore_load.load(
-                        publisher.ckan,
-                        res,
-                        f.schema,
-                        f.rows or 0,
-                        content_hash=f.hash,
-                        started=started,
-                        timeout=datastore_timeout,
-                    )
+                    if publisher.direct_load(f):
+                        datastore_load.load_direct(
+                            publisher.ckan, res, f.schema, f.rows or 0, content_hash=f.hash
+                        )
+                    else:
+                        datastore_load.load(
+                            publisher.ckan,
+                            res,
+                            f.schema,
+                            f.rows or 0,
+                            content_hash=f.hash,
+                            started=started,
+                            timeout=datastore_timeout,
+                        )
                     report.timings["datastore_load"] = (
                         report.timings.get("datastore_load", 0) + time.perf_counter() - t
                     )

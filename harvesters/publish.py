@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from harvesters.ckan_client import Ckan, NotFound
+from harvesters.datastore_load import datastore_fields
 from harvesters.definition import DATASETS_DIR, DatasetDef
 from harvesters.errors import CkanUnreachable, HarvestError, PublishError
 
@@ -165,12 +166,17 @@ class Publisher:
             changed.append("tags")
         return changed
 
-    @staticmethod
-    def resource_fields(f: PublishedFile) -> dict[str, Any]:
+    def resource_fields(self, f: PublishedFile) -> dict[str, Any]:
         data = {"name": f.name, "description": f.description, "format": f.format, "hash": f.hash}
         if f.schema is not None:
             data["schema"] = json.dumps(f.schema, sort_keys=True)
+        if self.direct_load(f):
+            data["datastore_loader"] = "nlc"  # xloader leaves it to nlc_datastore_load
         return data
+
+    def direct_load(self, f: PublishedFile) -> bool:
+        """Load ``f`` into the DataStore with the server's ``nlc_datastore_load`` (else xloader)."""
+        return bool(f.datastore and f.schema is not None and self.ckan.has_action("nlc_datastore_load"))
 
     def needs_upload(self, f: PublishedFile, current: dict[str, Any] | None) -> bool:
         """A resource is re-uploaded when it is new, changed, or its file is missing from CKAN."""
@@ -344,6 +350,12 @@ class Publisher:
                     fields["schema"] = json.dumps(fields["schema"], sort_keys=True)
                 if backup is not None:
                     name = old.get("url", "data").rsplit("/", 1)[-1]
+                    schema = _schema_of(old)
+                    reload = schema is not None and old.get("datastore_active") and (
+                        self.ckan.has_action("nlc_datastore_load")
+                    )
+                    if reload:
+                        fields["datastore_loader"] = "nlc"
                     self.ckan.call(
                         "resource_update",
                         files={"upload": (name, io.BytesIO(backup))},
@@ -352,6 +364,10 @@ class Publisher:
                         url_type="upload",
                         **fields,
                     )
+                    if reload:  # the DataStore may already hold the failed version's rows
+                        self.ckan.call(
+                            "nlc_datastore_load", resource_id=old["id"], fields=datastore_fields(schema)
+                        )
                 else:
                     self.ckan.call("resource_patch", id=old["id"], **fields)
             except (HarvestError, NotFound) as e:
@@ -364,6 +380,16 @@ class Publisher:
             self.ckan.call("package_patch", id=previous["id"], **keep)
         except HarvestError as e:
             log.warning("could not restore dataset metadata: %s", e)
+
+
+def _schema_of(resource: dict[str, Any]) -> dict[str, Any] | None:
+    schema = resource.get("schema")
+    if isinstance(schema, str):
+        try:
+            schema = json.loads(schema)
+        except ValueError:
+            return None
+    return schema if isinstance(schema, dict) and schema.get("fields") else None
 
 
 def today() -> str:

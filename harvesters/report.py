@@ -70,6 +70,7 @@ class Progress(AbstractContextManager):
         self._progress: Any = None
         self._overall: Any = None
         self._task: Any = None
+        self._done = 0
 
     def __enter__(self) -> Progress:
         if self.enabled:
@@ -107,8 +108,10 @@ class Progress(AbstractContextManager):
                 )
             self._progress.advance(self._overall)
         else:
+            self._done += 1
             print(
-                f"{report.name}: {report.status} ({report.rows_out} rows, {report.duration_s:.1f} s)"
+                f"[{self._done}/{self.total}] {report.name}: {report.status} "
+                f"({report.rows_out} rows, {report.duration_s:.1f} s)"
                 + (f" - {report.errors[0]['message']}" if report.errors else ""),
                 file=sys.stderr,
             )

@@ -7,6 +7,22 @@ from typing import Any
 
 import pytest
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse to run against a database whose name does not end in _test: CKAN's clean_db
+    fixture empties whatever database the ini names, and the demo's must survive the tests."""
+    ini = config.getoption("ckan_ini", default=None)
+    if not ini:
+        return
+    from configparser import ConfigParser
+
+    parser = ConfigParser(interpolation=None, strict=False)
+    parser.read(ini)
+    url = parser.get("app:main", "sqlalchemy.url", fallback="")
+    if url and not url.rsplit("/", 1)[-1].split("?")[0].endswith("_test"):
+        raise pytest.UsageError(f"{ini} points at {url}: the tests need a *_test database (use test.ini)")
+
+
 NLC_BBOX = {
     "type": "Polygon",
     "coordinates": [[[-4.18, 55.74], [-3.70, 55.74], [-3.70, 56.02], [-4.18, 56.02], [-4.18, 55.74]]],

@@ -1,4 +1,5 @@
 """The `nlc` CKAN plugin: wires the council's theme, schema, search and helpers."""
+
 from __future__ import annotations
 
 from collections import OrderedDict
@@ -6,7 +7,12 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-from ckanext.nlc import features, helpers, indexing, ogc, search_outage, validators, views
+from ckanext.nlc import features, helpers, indexing, loading, ogc, search_outage, validators, views
+
+try:  # xloader is optional: without it there is nothing to tell
+    from ckanext.xloader.interfaces import IXloader
+except ImportError:  # pragma: no cover
+    IXloader = None
 
 
 @tk.blanket.config_declarations
@@ -20,6 +26,12 @@ class NlcPlugin(p.SingletonPlugin):
     p.implements(p.IActions)
     p.implements(p.IAuthFunctions)
     p.implements(p.IMiddleware, inherit=True)
+    if IXloader is not None:
+        p.implements(IXloader, inherit=True)
+
+    # IXloader
+    def can_upload(self, resource_id: str) -> bool:
+        return loading.xloader_can_upload(resource_id)
 
     # IConfigurer
     def update_config(self, config):

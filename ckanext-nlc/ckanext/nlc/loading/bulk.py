@@ -1,0 +1,131 @@
+"""Replace every row of a DataStore table with a CSV file, in one PostgreSQL transaction.
+
+The CSV is COPYed into a temporary staging table with the DataStore column types (a bad
+value fails here, naming its line and column, before anything is touched); then the
+table is truncated, its secondary indexes (the full-text index) are dropped, the rows
+are inserted with ``_full_text`` computed in the same statement (as CKAN's
+``populate_full_text_trigger`` would), the indexes are rebuilt and the transaction
+commits. Readers see the old rows until the commit and the new ones after it.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+COPY_CONTEXT = re.compile(r"COPY \S+, line (\d+)(?:, column (\S+?))?:")
+
+
+class BulkLoadError(Exception):
+    """The CSV does not fit the table: ``line`` (1 = header) and ``column`` when known."""
+
+    def __init__(self, message: str, *, line: int | None = None, column: str | None = None) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
+
+    def where(self) -> str:
+        """'line 5, column Band: ' (CSV line, header = 1), or '' when unknown."""
+        parts = [f"line {self.line}" if self.line else "", f"column {self.column}" if self.column else ""]
+        text = ", ".join(p for p in parts if p)
+        return f"{text}: " if text else ""
+
+
+@dataclass
+class Loaded:
+    rows: int
+    replaced: int
+
+
+def quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def read_header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return next(csv.reader(fh), [])
+
+
+def full_text_expression(fields: list[dict[str, Any]], alias: str = "s") -> str:
+    """SQL equal to what ``populate_full_text_trigger`` stores: ``to_tsvector`` of the JSON text
+    of every column not starting with ``_``, in column order, joined by spaces."""
+    parts = [f"to_json({alias}.{quote(f['id'])}) #>> '{{}}'" for f in fields if not f["id"].startswith("_")]
+    return f"to_tsvector(concat_ws(' ', {', '.join(parts)}))" if parts else "to_tsvector('')"
+
+
+def _copy_error(exc: Exception) -> BulkLoadError:
+    diag = getattr(exc, "diag", None)
+    context = getattr(diag, "context", "") or ""
+    primary = getattr(diag, "message_primary", "") or str(exc).splitlines()[0]
+    m = COPY_CONTEXT.search(context)
+    if m:
+        return BulkLoadError(primary, line=int(m.group(1)), column=m.group(2))
+    return BulkLoadError(primary)
+
+
+def replace_rows(engine: Any, table: str, fields: list[dict[str, Any]], path: Path) -> Loaded:
+    """Replace the rows of DataStore table ``table`` (columns ``fields``: id and type) with ``path``."""
+    cols = ", ".join(quote(f["id"]) for f in fields)
+    typed = ", ".join(f"{quote(f['id'])} {f['type']}" for f in fields)
+    conn = engine.raw_connection()
+    try:
+        cur = conn.cursor()
+        cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cur.execute(f"CREATE TEMP TABLE nlc_stage ({typed}) ON COMMIT DROP")
+        try:
+            with path.open("rb") as fh:
+                cur.copy_expert(
+                    f"COPY nlc_stage ({cols}) FROM STDIN WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')", fh
+                )
+        except Exception as e:  # psycopg2.DataError and friends: report line and column
+            conn.rollback()
+            raise _copy_error(e) from e
+        rows = cur.rowcount
+        cur.execute(f"SELECT count(*) FROM {quote(table)}")
+        replaced = cur.fetchone()[0]
+        cur.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = %s "
+            "AND indexdef NOT LIKE 'CREATE UNIQUE INDEX%%'",
+            (table,),
+        )
+        secondary = cur.fetchall()
+        cur.execute(f"TRUNCATE {quote(table)} RESTART IDENTITY")
+        for name, _ in secondary:
+            cur.execute(f"DROP INDEX {quote(name)}")
+        cur.execute(
+            f"INSERT INTO {quote(table)} ({cols}, _full_text) "
+            f"SELECT {cols}, {full_text_expression(fields)} FROM nlc_stage s"
+        )
+        for _, definition in secondary:
+            cur.execute(definition)
+        conn.commit()
+        return Loaded(rows=rows, replaced=replaced)
+    except BaseException:
+        conn.rollback()
+        raise
+    finally:
+        conn.close()
+
+
+def check_copy(engine: Any, fields: list[dict[str, Any]], path: Path) -> int:
+    """COPY ``path`` into a throw-away staging table only: raise :class:`BulkLoadError` when a
+    value does not fit its column type; return the number of rows."""
+    cols = ", ".join(quote(f["id"]) for f in fields)
+    typed = ", ".join(f"{quote(f['id'])} {f['type']}" for f in fields)
+    conn = engine.raw_connection()
+    try:
+        cur = conn.cursor()
+        cur.execute(f"CREATE TEMP TABLE nlc_check ({typed}) ON COMMIT DROP")
+        try:
+            with path.open("rb") as fh:
+                cur.copy_expert(
+                    f"COPY nlc_check ({cols}) FROM STDIN WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')", fh
+                )
+        except Exception as e:
+            raise _copy_error(e) from e
+        return cur.rowcount
+    finally:
+        conn.rollback()
+        conn.close()

@@ -1,0 +1,202 @@
+"""nlc_datastore_load: server-side bulk load of an uploaded CSV into the DataStore."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from ckan.plugins import toolkit as tk
+from ckan.tests import factories
+from ckan.tests.helpers import call_action
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_datastore")
+
+FIELDS = [
+    {"id": "UPRN", "type": "int8", "info": {"label": "UPRN", "notes": "Unique Property Reference Number"}},
+    {"id": "Address", "type": "text", "info": {"label": "Address", "notes": ""}},
+    {"id": "Band", "type": "text", "info": {"label": "Council tax band", "notes": "A to H"}},
+    {"id": "Valued", "type": "date", "info": {"label": "Valuation date", "notes": ""}},
+    {"id": "Rate", "type": "numeric", "info": {"label": "Rate", "notes": ""}},
+    {"id": "Exempt", "type": "bool", "info": {"label": "Exempt", "notes": ""}},
+    {"id": "Checked", "type": "timestamp", "info": {"label": "Checked", "notes": ""}},
+]
+HEADER = "UPRN,Address,Band,Valued,Rate,Exempt,Checked\n"
+ROWS = [
+    "118000001,1 Main Street Airdrie,A,1991-04-01,1.50,false,2025-03-01T10:15:00\n",
+    "118000002,2 Kirk Road Shotts,H,1991-04-01,0.25,true,\n",
+    '118000003,"3 Station Road, Wishaw",C,,,,2025-03-02T08:00:00\n',
+]
+
+
+def csv_bytes(*rows: str, header: str = HEADER) -> bytes:
+    return (header + "".join(rows)).encode()
+
+
+@pytest.fixture
+def upload(make_dataset, create_with_upload, sysadmin):
+    """Create (or replace) an uploaded CSV resource; returns the resource dict."""
+
+    def make(content: bytes, resource: dict[str, Any] | None = None) -> dict[str, Any]:
+        if resource is None:
+            pkg = make_dataset(name=f"bands-{os.urandom(3).hex()}")
+            return create_with_upload(
+                content,
+                "bands.csv",
+                url="bands.csv",
+                package_id=pkg["id"],
+                format="CSV",
+                name="Bands",
+                datastore_loader="nlc",
+                context={"user": sysadmin["name"]},
+            )
+        return create_with_upload(
+            content,
+            "bands.csv",
+            action="resource_update",
+            id=resource["id"],
+            url="bands.csv",
+            format="CSV",
+            name="Bands",
+            datastore_loader="nlc",
+            context={"user": sysadmin["name"]},
+        )
+
+    return make
+
+
+def load(sysadmin: dict[str, Any], resource_id: str, fields=FIELDS, **extra: Any) -> dict[str, Any]:
+    return call_action(
+        "nlc_datastore_load", {"user": sysadmin["name"]}, resource_id=resource_id, fields=fields, **extra
+    )
+
+
+def records(resource_id: str) -> list[dict[str, Any]]:
+    out = call_action("datastore_search", resource_id=resource_id, sort="_id", limit=100)
+    return out["records"]
+
+
+def write_engine():
+    from ckanext.datastore.backend.postgres import get_write_engine
+
+    return get_write_engine()
+
+
+def test_first_load_creates_typed_table_with_data_dictionary(upload, sysadmin):
+    res = upload(csv_bytes(*ROWS))
+    out = load(sysadmin, res["id"])
+    assert out["rows"] == 3 and out["replaced"] == 0 and out["table"] == "created"
+    info = call_action("datastore_info", id=res["id"])
+    types = {f["id"]: f["type"] for f in info["fields"]}
+    assert types == {f["id"]: f["type"] for f in FIELDS}
+    notes = {f["id"]: f.get("info", {}).get("notes") for f in info["fields"]}
+    assert notes["UPRN"] == "Unique Property Reference Number"
+    rows = records(res["id"])
+    assert [r["UPRN"] for r in rows] == [118000001, 118000002, 118000003]
+    assert rows[2]["Address"] == "3 Station Road, Wishaw" and rows[2]["Valued"] is None
+    assert call_action("resource_show", id=res["id"])["datastore_active"] is True
+
+
+def test_full_text_search_matches_what_ckans_trigger_stores(upload, sysadmin):
+    res = upload(csv_bytes(*ROWS))
+    load(sysadmin, res["id"])
+    found = call_action("datastore_search", resource_id=res["id"], q="Shotts")
+    assert [r["UPRN"] for r in found["records"]] == [118000002]
+    table = '"' + res["id"] + '"'
+    with write_engine().begin() as conn:
+        ours = conn.execute(sa.text(f"SELECT _id, _full_text::text FROM {table} ORDER BY _id")).all()
+        conn.execute(sa.text(f"UPDATE {table} SET _full_text = NULL"))  # CKAN's trigger recomputes it
+        theirs = conn.execute(sa.text(f"SELECT _id, _full_text::text FROM {table} ORDER BY _id")).all()
+    assert ours == theirs and all(text for _, text in ours)
+
+
+def test_reload_replaces_every_row(upload, sysadmin):
+    res = upload(csv_bytes(*ROWS))
+    load(sysadmin, res["id"])
+    res = upload(csv_bytes("119000009,9 New Street Airdrie,B,1991-04-01,2,false,\n"), res)
+    out = load(sysadmin, res["id"])
+    assert out["rows"] == 1 and out["replaced"] == 3 and out["table"] == "kept"
+    rows = records(res["id"])
+    assert [(r["_id"], r["UPRN"]) for r in rows] == [(1, 119000009)]
+
+
+def test_bad_value_names_line_and_column_and_keeps_published_rows(upload, sysadmin):
+    res = upload(csv_bytes(*ROWS))
+    load(sysadmin, res["id"])
+    res = upload(csv_bytes(ROWS[0], "not-a-number,2 Kirk Road,H,1991-04-01,1,true,\n"), res)
+    with pytest.raises(tk.ValidationError) as e:
+        load(sysadmin, res["id"])
+    message = str(e.value.error_dict["records"])
+    assert "line 3" in message and "column UPRN" in message and "not-a-number" in message
+    assert [r["UPRN"] for r in records(res["id"])] == [118000001, 118000002, 118000003]
+
+
+def test_new_column_recreates_table_only_when_the_file_fits(upload, sysadmin):
+    res = upload(csv_bytes(*ROWS))
+    load(sysadmin, res["id"])
+    wider = FIELDS + [{"id": "Ward", "type": "int4", "info": {}}]
+    bad = upload(csv_bytes(ROWS[0].rstrip("\n") + ",seven\n", header=HEADER.rstrip("\n") + ",Ward\n"), res)
+    with pytest.raises(tk.ValidationError) as e:
+        load(sysadmin, bad["id"], fields=wider)
+    assert "column Ward" in str(e.value.error_dict["records"])
+    assert len(records(res["id"])) == 3  # the published table was not dropped
+    good = upload(csv_bytes(ROWS[0].rstrip("\n") + ",7\n", header=HEADER.rstrip("\n") + ",Ward\n"), res)
+    out = load(sysadmin, good["id"], fields=wider)
+    assert out["table"] == "recreated"
+    assert [(r["UPRN"], r["Ward"]) for r in records(res["id"])] == [(118000001, 7)]
+
+
+def test_header_must_match_fields(upload, sysadmin):
+    res = upload(csv_bytes(*ROWS, header="UPRN,Address,Band,Valued,Rate,Exempt,Checked,Extra\n"))
+    with pytest.raises(tk.ValidationError) as e:
+        load(sysadmin, res["id"])
+    assert "does not match the fields" in str(e.value.error_dict["fields"])
+
+
+def test_expected_hash_guards_against_a_stale_file(upload, sysadmin):
+    content = csv_bytes(*ROWS)
+    res = upload(content)
+    with pytest.raises(tk.ValidationError):
+        load(sysadmin, res["id"], expected_hash="sha256:" + "0" * 64)
+    out = load(sysadmin, res["id"], expected_hash="sha256:" + hashlib.sha256(content).hexdigest())
+    assert out["rows"] == 3
+
+
+def test_bad_fields_and_link_resources_are_refused(upload, sysadmin, make_dataset, make_resource):
+    res = upload(csv_bytes(*ROWS))
+    with pytest.raises(tk.ValidationError):
+        load(sysadmin, res["id"], fields=[{"id": "UPRN", "type": "text; DROP TABLE x"}])
+    with pytest.raises(tk.ValidationError):
+        load(sysadmin, res["id"], fields=[{"id": "_id", "type": "int8"}])
+    link = make_resource(package_id=make_dataset(name="linked")["id"], url="http://example.com/a.csv")
+    with pytest.raises(tk.ValidationError) as e:
+        load(sysadmin, link["id"])
+    assert "uploaded" in str(e.value.error_dict["resource_id"])
+
+
+def test_only_editors_may_load(upload, sysadmin):
+    res = upload(csv_bytes(*ROWS))
+    stranger = factories.User()
+    with pytest.raises(tk.NotAuthorized):
+        call_action(
+            "nlc_datastore_load",
+            {"user": stranger["name"], "ignore_auth": False},
+            resource_id=res["id"],
+            fields=FIELDS,
+        )
+    with pytest.raises(tk.NotAuthorized):
+        call_action(
+            "nlc_datastore_load", {"user": "", "ignore_auth": False}, resource_id=res["id"], fields=FIELDS
+        )
+
+
+def test_xloader_skips_resources_loaded_by_nlc(upload, make_dataset, make_resource):
+    from ckanext.nlc.loading import xloader_can_upload
+
+    ours = upload(csv_bytes(*ROWS))
+    assert call_action("resource_show", id=ours["id"])["datastore_loader"] == "nlc"
+    theirs = make_resource(package_id=make_dataset(name="other")["id"], url="http://example.com/b.csv")
+    assert xloader_can_upload(ours["id"]) is False
+    assert xloader_can_upload(theirs["id"]) is True
