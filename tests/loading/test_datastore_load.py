@@ -120,6 +120,7 @@ def test_reload_replaces_every_row(upload, sysadmin):
     assert out["rows"] == 1 and out["replaced"] == 3 and out["table"] == "kept"
     rows = records(res["id"])
     assert [(r["_id"], r["UPRN"]) for r in rows] == [(1, 119000009)]
+    assert call_action("datastore_search", resource_id=res["id"], limit=0)["total"] == 1
 
 
 def test_bad_value_names_line_and_column_and_keeps_published_rows(upload, sysadmin):

@@ -115,6 +115,8 @@ def nlc_datastore_load(context: dict[str, Any], data_dict: dict[str, Any]) -> di
     except BulkLoadError as e:
         raise tk.ValidationError({"records": [f"{res.get('name') or resource_id}: {e.where()}{e}"]}) from e
     backend = DatastoreBackend.get_active_backend()
+    if hasattr(backend, "clear_table_stats"):  # the cached row count datastore_search reports
+        backend.clear_table_stats(resource_id)
     if hasattr(backend, "calculate_record_count"):
         backend.calculate_record_count(resource_id)
     return {
