@@ -107,7 +107,7 @@ def quick_valid(path: Path, schema: dict[str, Any]) -> bool:
     body = rows[1:]
     if not body:
         return True
-    if any(len(r) != width or not any(r) for r in body):
+    if set(map(len, body)) != {width} or [""] * width in body:  # ragged or blank rows
         return False
     columns = list(zip(*body, strict=True))
     return all(_column_ok(list(col), f) for col, f in zip(columns, fields, strict=True))

@@ -128,8 +128,7 @@ def screen_table(
     for ci, fname in enumerate(table.fields):
         if fname in allow:
             continue
-        col = ["" if r[ci] is None else str(r[ci]) for r in table.rows] if table.rows else []
-        col = [c.replace("\n", " ") for c in col]
+        col = ["" if (v := r[ci]) is None else str(v).replace("\n", " ") for r in table.rows]
         joined = "\n".join(col)
         if DOB_HEADER_RE.search(fname) and any(c.strip() for c in col):
             idx = next(i for i, c in enumerate(col) if c.strip())

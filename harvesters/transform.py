@@ -105,11 +105,15 @@ def _upper(v: Any) -> Any:
     return v.upper() if isinstance(v, str) else v
 
 
+WHOLE_FLOAT_RE = re.compile(r"-?\d+\.0+")
+
+
 def _integer(v: Any) -> Any:
-    s = str(v).strip().replace(",", "")
-    if re.fullmatch(r"-?\d+\.0+", s):
-        return s.split(".")[0]
-    return s
+    s = v.strip() if isinstance(v, str) else str(v).strip()
+    if s.isascii() and s.isdigit():
+        return s
+    s = s.replace(",", "")
+    return s.split(".")[0] if WHOLE_FLOAT_RE.fullmatch(s) else s
 
 
 CONVERTERS: dict[str, Callable[[Any], Any]] = {
@@ -213,8 +217,7 @@ def apply(
     rows: list[list[Any]] = []
     numbers: list[int] = []
     for n, r in enumerate(table.rows):
-        row = [g(r) if g else "" for g in getters]
-        row = ["" if v is None else v for v in row]
+        row = [("" if (v := g(r)) is None else v) if g else "" for g in getters]
         for f, mapping in values.items():
             p = positions[f]
             key = str(row[p]).strip()
