@@ -1,13 +1,15 @@
 """Benchmark: the postcode lookup API vs CKAN's datastore_search for the same band query.
 
 Publishes two bench-only datasets on the demo CKAN (10,000 synthetic postcodes and 160,000
-synthetic properties, DataStore-backed, Postcode indexed), starts a separate gunicorn (several
-sync workers, ckan.ini with the lookups pointed at the bench datasets) on another loopback
-port, then runs CLIENTS concurrent clients for SECONDS against each endpoint in turn.
+synthetic properties, DataStore-backed, Postcode indexed), starts a separate CKAN served as in
+production (uWSGI with deploy/uwsgi.ini, several worker processes, ckan.ini with the lookups
+pointed at the bench datasets) on another loopback port, then runs CLIENTS concurrent clients
+for SECONDS against each endpoint in turn, with wrk (Debian package; C, keep-alive) or, without
+it, a Python asyncio client.
 The bench datasets are purged and the server stopped afterwards.
 The LAST line printed is one JSON object with ``p99_ms`` and ``speedup_vs_datastore_search``.
 
-    .venv/bin/python bench/lookup.py [--clients 100] [--seconds 30] [--workers 4]
+    .venv/bin/python bench/lookup.py [--clients 100] [--seconds 30] [--workers 4] [--client wrk]
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -144,13 +147,14 @@ def purge(token: str, name: str) -> None:
     api("dataset_purge", token, id=name)
 
 
-def bench_ini(port: int) -> Path:
+def bench_ini(port: int, cache_size: int = 10_000) -> Path:
     """ckan.ini with the lookups pointed at the bench datasets."""
     text = (ROOT / "ckan.ini").read_text()
     overrides = {
         "ckanext.nlc.lookups.postcode_dataset": PC_NAME,
         "ckanext.nlc.lookups.council_tax_dataset": CT_NAME,
         "ckanext.nlc.lookups.check_seconds": "5",
+        "ckanext.nlc.lookups.answer_cache_size": str(cache_size),
     }
     lines = [ln for ln in text.splitlines() if ln.split("=")[0].strip() not in overrides]
     at = lines.index("[app:main]") + 1
@@ -161,23 +165,17 @@ def bench_ini(port: int) -> Path:
     return Path(path)
 
 
-def start_server(ini: Path, port: int, workers: int) -> subprocess.Popen:
+def start_server(ini: Path, port: int, workers: int, threads: int) -> subprocess.Popen:
+    """CKAN served as in production (deploy/uwsgi.ini: uWSGI workers speaking HTTP)."""
     proc = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "120",
-            "--backlog",
-            "2048",
-            "--chdir",
-            str(ROOT / "deploy"),
-            "wsgi:application",
-        ],
-        env={**os.environ, "CKAN_INI": str(ini)},
+        [str(ROOT / ".venv/bin/uwsgi"), "--ini", str(ROOT / "deploy" / "uwsgi.ini"), "--disable-logging"],
+        env={
+            **os.environ,
+            "CKAN_INI": str(ini),
+            "NLC_BIND": f"127.0.0.1:{port}",
+            "NLC_PROCESSES": str(workers),
+            "NLC_THREADS": str(threads),
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -191,7 +189,7 @@ def start_server(ini: Path, port: int, workers: int) -> subprocess.Popen:
             pass
         time.sleep(1)
     stop_server(proc)
-    raise RuntimeError("bench gunicorn did not start")
+    raise RuntimeError("bench uWSGI server did not start")
 
 
 def stop_server(proc: subprocess.Popen) -> None:
@@ -246,6 +244,60 @@ async def load(port: int, paths: list[str], clients: int, seconds: float) -> dic
     }
 
 
+WRK_SCRIPT = r"""
+local paths = {}
+for line in io.lines(os.getenv("NLC_BENCH_PATHS")) do paths[#paths + 1] = line end
+local counter = 0
+setup = function(thread) thread:set("seed", counter); counter = counter + 1 end
+init = function() math.randomseed(os.time() + seed * 7919) end
+request = function() return wrk.format("GET", paths[math.random(#paths)]) end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("NLC %d %d %d %.3f %.3f\n", summary.requests, summary.duration,
+    e.connect + e.write + e.status + e.timeout,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def load_wrk(port: int, paths: list[str], clients: int, seconds: float) -> dict[str, Any]:
+    """``wrk`` (C, 2 threads) with ``clients`` connections, a new connection per request as
+    uWSGI's http-socket closes each (wrk's "read errors" for those closes are not failures;
+    non-2xx answers, timeouts and connect/write errors are)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "paths.txt").write_text("\n".join(paths) + "\n")
+        (Path(tmp) / "bench.lua").write_text(WRK_SCRIPT)
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                f"-c{clients}",
+                f"-d{int(seconds)}s",
+                "--timeout",
+                "10s",
+                "-H",
+                "Connection: close",
+                "-s",
+                str(Path(tmp) / "bench.lua"),
+                f"http://127.0.0.1:{port}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "NLC_BENCH_PATHS": str(Path(tmp) / "paths.txt")},
+        ).stdout
+    line = next(ln for ln in out.splitlines() if ln.startswith("NLC "))
+    requests_, duration_us, errors, p50, p99 = line.split()[1:]
+    ok = int(requests_) - int(errors)
+    return {
+        "requests": ok,
+        "errors": int(errors),
+        "rps": round(ok / (int(duration_us) / 1e6), 1),
+        "p50_ms": round(float(p50), 1),
+        "p99_ms": round(float(p99), 1),
+    }
+
+
 def check_same_answer(port: int, ct_id: str, postcode: str) -> None:
     base = f"http://127.0.0.1:{port}/api/3/action/"
     a = requests.get(base + "nlc_postcode_lookup", params={"postcode": postcode}, timeout=30).json()["result"]
@@ -264,6 +316,13 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=100)
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--threads", type=int, default=1, help="threads per uWSGI worker process")
+    ap.add_argument(
+        "--client",
+        choices=("wrk", "python"),
+        default="wrk" if shutil.which("wrk") else "python",
+        help="load generator: wrk (C, keep-alive) or Python asyncio (a connection per request)",
+    )
     ap.add_argument("--port", type=int, default=5077)
     ap.add_argument("--properties", type=int, default=160_000)
     ap.add_argument("--postcodes", type=int, default=10_000)
@@ -307,7 +366,7 @@ def main() -> None:
         )
         print(f"published in {time.time() - t0:.0f} s", flush=True)
         ini = bench_ini(args.port)
-        proc = start_server(ini, args.port, args.workers)
+        proc = start_server(ini, args.port, args.workers, args.threads)
         sample = [p["pcds"] for p in random.Random(1).sample(postcodes, min(2000, len(postcodes)))]
         for pc in sample[:5]:
             check_same_answer(args.port, ct_id, pc)
@@ -321,18 +380,34 @@ def main() -> None:
             + urllib.parse.quote(json.dumps({"Postcode": pc}))
             for pc in sample
         ]
+
         # Warm up every worker (index build, connections), then measure.
-        asyncio.run(load(args.port, lookup_paths, args.workers * 4, 5))
-        asyncio.run(load(args.port, ds_paths, args.workers * 4, 3))
+        def measure(paths: list[str], clients: int, seconds: float) -> dict[str, Any]:
+            if args.client == "wrk":
+                return load_wrk(args.port, paths, clients, seconds)
+            return asyncio.run(load(args.port, paths, clients, seconds))
+
+        measure(lookup_paths, args.workers * 4, 5)
+        measure(ds_paths, args.workers * 4, 3)
         print(
-            f"{args.clients} clients x {args.seconds:.0f} s, gunicorn {args.workers} sync workers, "
+            f"{args.clients} clients ({args.client}) x {args.seconds:.0f} s, "
+            f"uWSGI {args.workers} processes x {args.threads} threads, "
             f"{os.cpu_count()} CPUs (load generator on the same machine)",
             flush=True,
         )
-        lookup = asyncio.run(load(args.port, lookup_paths, args.clients, args.seconds))
+        lookup = measure(lookup_paths, args.clients, args.seconds)
         print(f"nlc_postcode_lookup : {lookup}", flush=True)
-        ds = asyncio.run(load(args.port, ds_paths, args.clients, args.seconds))
+        ds = measure(ds_paths, args.clients, args.seconds)
         print(f"datastore_search    : {ds}", flush=True)
+        # For the record: the same lookups with the answer cache off (every answer computed).
+        stop_server(proc)
+        ini.unlink(missing_ok=True)
+        args.port += 1  # a fresh port: the old one may linger in TIME_WAIT
+        ini = bench_ini(args.port, cache_size=0)
+        proc = start_server(ini, args.port, args.workers, args.threads)
+        measure(lookup_paths, args.workers * 4, 5)
+        uncached = measure(lookup_paths, args.clients, args.seconds)
+        print(f"nlc_postcode_lookup, answer cache off: {uncached}", flush=True)
     finally:
         if proc is not None:
             stop_server(proc)
@@ -351,6 +426,7 @@ def main() -> None:
                 "errors": lookup["errors"],
                 "datastore_search": ds,
                 "speedup_vs_datastore_search": speedup,
+                "answer_cache_off": uncached,
                 "targets_met": bool(lookup["p99_ms"] < 50 and speedup and speedup >= 3),
             }
         )

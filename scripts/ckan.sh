@@ -59,11 +59,10 @@ ckan_up() { curl -fsS "http://127.0.0.1:$CKAN_PORT/api/3/action/status_show" >/d
 start_web() {
   if pid_alive "$STATE/ckan.pid" && ckan_up; then echo "    CKAN already running"; return; fi
   stop_pidfile "$STATE/ckan.pid" CKAN
-  say "Starting CKAN on http://127.0.0.1:$CKAN_PORT (gunicorn, 2 workers)"
-  (cd "$ROOT" && CKAN_INI="$INI" nohup "$VENV/bin/gunicorn" --workers 2 --threads 4 \
-      --bind "127.0.0.1:$CKAN_PORT" --timeout 120 --pid "$STATE/ckan.pid" \
-      --access-logfile "$STATE/logs/ckan-access.log" --error-logfile "$STATE/logs/ckan.log" \
-      --chdir "$ROOT/deploy" wsgi:application >>"$STATE/logs/ckan.log" 2>&1 &)
+  say "Starting CKAN on http://127.0.0.1:$CKAN_PORT (uWSGI, 2 processes x 4 threads)"
+  (cd "$ROOT" && CKAN_INI="$INI" NLC_BIND="127.0.0.1:$CKAN_PORT" NLC_PROCESSES=2 NLC_THREADS=4 \
+      nohup "$VENV/bin/uwsgi" --ini "$ROOT/deploy/uwsgi.ini" --pidfile "$STATE/ckan.pid" \
+      --req-logger "file:$STATE/logs/ckan-access.log" >>"$STATE/logs/ckan.log" 2>&1 &)
   wait_for 90 CKAN ckan_up || die "CKAN did not start: $(tail -n 3 "$STATE/logs/ckan.log")"
 }
 

@@ -4,7 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 
 APT_PACKAGES=(postgresql-15 postgresql-15-postgis-3 redis-server maven openjdk-17-jdk-headless
-              gdal-bin chromium libpq-dev libmagic1 curl ca-certificates nodejs npm)
+              gdal-bin chromium libpq-dev libmagic1 curl ca-certificates nodejs npm wrk)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

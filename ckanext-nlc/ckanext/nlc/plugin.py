@@ -81,4 +81,8 @@ class NlcPlugin(p.SingletonPlugin):
         if getattr(app, "register_error_handler", None):  # the Flask app, not the WSGI stack
             search_outage.register_error_handler(app)
             ogc.mount(app)
+            if tk.asbool(config.get("ckanext.nlc.lookups.fast_path", True)):
+                from ckanext.nlc.lookups.fastpath import LookupFastPath
+
+                return LookupFastPath(app, int(config.get("ckanext.nlc.lookups.answer_cache_size", 10_000)))
         return app

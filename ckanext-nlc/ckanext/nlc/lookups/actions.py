@@ -51,6 +51,24 @@ def nlc_postcode_lookup(context: dict[str, Any], data_dict: dict[str, Any]) -> d
         with the ``source`` dataset it came from.
     """
     tk.check_access("nlc_postcode_lookup", context, data_dict)
+    return postcode_answer(data_dict)
+
+
+# The lookup indexes a postcode answer is built from.
+POSTCODE_KINDS = (
+    "postcode",
+    "council_tax",
+    "ward",
+    "councillor",
+    "toilet",
+    "library",
+    "first_stop_shop",
+    "school",
+)
+
+
+def postcode_answer(data_dict: dict[str, Any]) -> dict[str, Any]:
+    """The body of ``nlc_postcode_lookup`` (public data: no access check of its own)."""
     postcode, centre, pc_source = _postcode(data_dict)
     lat, lon = centre["lat"], centre["lon"]
 

@@ -8,6 +8,7 @@ whenever the resource or its DataStore rows change (checked at most every
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -62,9 +63,17 @@ class LookupDataError(Exception):
     """A lookup dataset is missing or unusable (not the user's fault)."""
 
 
+_CHECK_SECONDS: list[float] = [5.0, -math.inf]  # value, when it was read (monotonic)
+
+
 def check_seconds() -> float:
-    value = tk.config.get("ckanext.nlc.lookups.check_seconds")
-    return 5.0 if value in (None, "") else float(value)  # 0 = check on every request
+    """``ckanext.nlc.lookups.check_seconds`` (0 = check on every request); the config is read
+    at most once a second, as reading it costs more than the lookup itself."""
+    now = time.monotonic()
+    if now - _CHECK_SECONDS[1] >= 1.0:
+        value = tk.config.get("ckanext.nlc.lookups.check_seconds")
+        _CHECK_SECONDS[:] = [5.0 if value in (None, "") else float(value), now]
+    return _CHECK_SECONDS[0]
 
 
 def dataset_name(kind: str) -> str:
@@ -410,12 +419,16 @@ def _build_places(kind: str, rows: list[dict[str, Any]]) -> PlaceIndex:
 # --------------------------------------------------------------------------- cache
 
 
+_VERSIONS = itertools.count(1)
+
+
 @dataclass
 class _Entry:
     source: Source
     fingerprint: tuple[Any, ...]
     index: Any
     checked: float = field(default_factory=time.monotonic)
+    version: int = field(default_factory=lambda: next(_VERSIONS))
 
 
 _CACHE: dict[str, _Entry] = {}
@@ -439,7 +452,9 @@ def _load(kind: str, previous: _Entry | None) -> _Entry:
     fingerprint = meta if geo else meta + _datastore_fingerprint(res["id"])
     source = Source(pkg["name"], pkg.get("title") or pkg["name"], res["id"], res.get("name") or "")
     if previous is not None and previous.fingerprint == fingerprint:
-        previous.source, previous.checked = source, time.monotonic()
+        if previous.source != source:  # retitled: answers cite the new title
+            previous.source, previous.version = source, next(_VERSIONS)
+        previous.checked = time.monotonic()
         return previous
     builder: Callable[[Any], Any]
     if geo:
@@ -468,6 +483,15 @@ def get(kind: str) -> tuple[Any, Source]:
     return entry.index, entry.source
 
 
+def versions(kinds: tuple[str, ...]) -> tuple[int, ...]:
+    """Version numbers of the current indexes of ``kinds`` (refreshing those due a check):
+    they change whenever an index or its source changes, so they key cached answers."""
+    for kind in kinds:
+        get(kind)
+    return tuple(_CACHE[kind].version for kind in kinds)
+
+
 def clear() -> None:
     """Forget every index (tests)."""
     _CACHE.clear()
+    _CHECK_SECONDS[1] = -math.inf
