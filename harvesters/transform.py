@@ -9,6 +9,7 @@ A ``transform:`` block in a dataset definition (or a layout file in ``harvesters
     convert: {ChargeAmount: money, BabyChange: yes_no, Postcode: postcode, ExtractDate: date_dmy}
     coordinates: {from: EPSG:27700, x: Easting, y: Northing, to: EPSG:4326, out_x: GeoX, out_y: GeoY}
     drop_if_empty: [LocationText]
+    keep: {oslaua: [S12000050]}   # only rows whose published value is listed (a national file)
 
 Output columns are the Table Schema's fields in order; a schema field no rule fills is
 left empty (validation then reports it if it is required).
@@ -214,6 +215,10 @@ def apply(
     getters = [plan.get(f) for f in out_fields]
     positions = {f: n for n, f in enumerate(out_fields)}
     drop_if_empty = [positions[f] for f in spec.get("drop_if_empty", []) if f in positions]
+    keep = [(positions[f], {str(v) for v in allowed}) for f, allowed in (spec.get("keep") or {}).items()]
+    missing = [f for f in (spec.get("keep") or {}) if f not in positions]
+    if missing:
+        raise TransformError(f"{origin}: keep names {', '.join(map(repr, missing))}, not in the Table Schema")
     rows: list[list[Any]] = []
     numbers: list[int] = []
     for n, r in enumerate(table.rows):
@@ -235,6 +240,8 @@ def apply(
             else:
                 row[ox] = row[oy] = ""
         if drop_if_empty and all(row[p] in ("", None) for p in drop_if_empty):
+            continue
+        if keep and any(str(row[p]) not in allowed for p, allowed in keep):
             continue
         rows.append(row)
         numbers.append(table.source_row(n))

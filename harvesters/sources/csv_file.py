@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from harvesters.errors import SourceFormatError, SourceUnavailable
 from harvesters.sources.base import BaseSource
@@ -44,7 +44,8 @@ def decode(data: bytes, encoding: str, origin: str) -> str:
 
 class CsvSource(BaseSource):
     """``type: csv``: keys ``path``, ``encoding`` (utf-8 | cp1252 | auto), ``delimiter``,
-    ``skip_lines`` (preamble lines before the header), ``pad_short_rows`` (bool)."""
+    ``skip_lines`` (preamble lines before the header), ``pad_short_rows`` (bool), ``columns``
+    (the column names of a file without a header row, e.g. Ordnance Survey Code-Point Open)."""
 
     type_name: ClassVar[str] = "csv"
     required = ("path",)
@@ -57,6 +58,7 @@ class CsvSource(BaseSource):
             delimiter=str(self.config.get("delimiter", ",")),
             skip_lines=int(self.config.get("skip_lines", 0)),
             pad_short_rows=bool(self.config.get("pad_short_rows", False)),
+            columns=[str(c) for c in self.config["columns"]] if self.config.get("columns") else None,
         )
 
     def describe(self) -> str:
@@ -70,8 +72,10 @@ def read_csv(
     delimiter: str = ",",
     skip_lines: int = 0,
     pad_short_rows: bool = False,
+    columns: list[str] | None = None,
 ) -> Table:
-    """Read a CSV file strictly: ragged rows are errors naming the row (record number, header = 1)."""
+    """Read a CSV file strictly: ragged rows are errors naming the row (record number, header = 1;
+    for a file without a header, given ``columns``, its first line is row 1)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError as e:
@@ -85,6 +89,8 @@ def read_csv(
     for _ in range(skip_lines):
         stream.readline()
     reader = csv.reader(stream, delimiter=delimiter, strict=True)
+    if columns:
+        return _records(reader, [c.strip() for c in columns], path, pad_short_rows, first=0)
     try:
         header = next(reader)
     except StopIteration as e:
@@ -96,10 +102,15 @@ def read_csv(
         header.pop()
     if not header:
         raise SourceFormatError(str(path), "header row is empty", row=1)
+    return _records(reader, header, path, pad_short_rows, first=1)
+
+
+def _records(reader: Any, header: list[str], path: Path, pad_short_rows: bool, *, first: int) -> Table:
+    """The data rows after row ``first`` (the header's row number; 0 when there is none)."""
     width = len(header)
     rows: list[list[str]] = []
     numbers: list[int] = []
-    record = 1
+    record = first
     try:
         for row in reader:
             record += 1
