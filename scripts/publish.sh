@@ -6,7 +6,8 @@ token="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["api_toke
 url="http://127.0.0.1:$CKAN_PORT"
 say "Publishing bundled datasets to $url"
 if "$VENV/bin/nlc" --help 2>/dev/null | grep -q harvest; then
-  "$VENV/bin/nlc" harvest --ckan-url "$url" --api-token "$token" --report "$STATE/harvest-report.json" \
+  # The token goes in the environment, not on the command line where ps shows it.
+  CKAN_API_TOKEN="$token" "$VENV/bin/nlc" harvest --ckan-url "$url" --report "$STATE/harvest-report.json" \
     || die "some datasets failed to publish: see $STATE/harvest-report.json"
 else
   echo "    (no harvester installed yet)"
