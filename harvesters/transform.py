@@ -18,8 +18,10 @@ left empty (validation then reports it if it is required).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from harvesters.errors import TransformError
@@ -73,6 +75,7 @@ def _money(v: Any) -> Any:
     return f"{amount:.2f}"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # exports repeat postcodes: one regex per distinct value
 def _postcode(v: Any) -> Any:
     m = POSTCODE_RE.search(str(v))
     return f"{m.group(1).upper()} {m.group(2).upper()}" if m else ""
@@ -171,13 +174,16 @@ def apply(
 
     # where each output column comes from: a source index, a template, a constant
     plan: dict[str, Callable[[list[Any]], Any]] = {}
+    direct: dict[str, int] = {}  # output column -> source column index (plain copies)
     for s_name, d_name in (spec.get("rename") or {}).items():
         i = src_index(s_name, f"rename.{s_name}")
         plan[d_name] = lambda r, i=i: r[i]
+        direct[d_name] = i
     for f in out_fields:
         if f not in plan and norm_header(f) in by_norm:
             i = by_norm[norm_header(f)]
             plan[f] = lambda r, i=i: r[i]
+            direct[f] = i
     for d_name, tmpl in (spec.get("template") or {}).items():
         names = re.findall(r"\{([^}]+)\}", tmpl)
         idx = {n: src_index(n, f"template.{d_name}") for n in names}
@@ -189,9 +195,11 @@ def apply(
             return re.sub(r"\s+", " ", text).strip(" ,")
 
         plan[d_name] = fill
+        direct.pop(d_name, None)
     for d_name, value in (spec.get("constants") or {}).items():
         const = str(value).replace("{today}", today.isoformat()) if isinstance(value, str) else value
         plan[d_name] = lambda r, c=const: c
+        direct.pop(d_name, None)
     unknown = [k for k in plan if k not in out_fields]
     if unknown:
         raise TransformError(
@@ -219,32 +227,43 @@ def apply(
     missing = [f for f in (spec.get("keep") or {}) if f not in positions]
     if missing:
         raise TransformError(f"{origin}: keep names {', '.join(map(repr, missing))}, not in the Table Schema")
-    rows: list[list[Any]] = []
-    numbers: list[int] = []
-    for n, r in enumerate(table.rows):
-        row = [("" if (v := g(r)) is None else v) if g else "" for g in getters]
-        for f, mapping in values.items():
-            p = positions[f]
-            key = str(row[p]).strip()
-            if key in mapping:
-                row[p] = mapping[key]
-        for f, conv in converters.items():
-            p = positions[f]
-            row[p] = conv(row[p])
-        if xy is not None:
+    # Column by column (each step a list comprehension), in the per-row order of the rules:
+    # fill, values, convert, coordinates, then drop_if_empty and keep.
+    src = table.rows
+    columns: list[list[Any]] = []
+    for f, g in zip(out_fields, getters, strict=True):
+        if f in direct:
+            col = [("" if v is None else v) for v in map(itemgetter(direct[f]), src)]
+        elif g is not None:
+            col = [("" if (v := g(r)) is None else v) for r in src]
+        else:
+            col = [""] * len(src)
+        columns.append(col)
+    for f, mapping in values.items():
+        col = columns[positions[f]]
+        columns[positions[f]] = [mapping[k] if (k := str(v).strip()) in mapping else v for v in col]
+    for f, conv in converters.items():
+        columns[positions[f]] = list(map(conv, columns[positions[f]]))
+    if xy is not None:
+        ox, oy = positions[coords.get("out_x", "GeoX")], positions[coords.get("out_y", "GeoY")]
+        out_x, out_y = columns[ox], columns[oy]
+        for n, r in enumerate(src):
             x, y = _num(r[xi]), _num(r[yi])
-            ox, oy = positions[coords.get("out_x", "GeoX")], positions[coords.get("out_y", "GeoY")]
             if x is not None and y is not None and (x, y) != (0.0, 0.0):
                 tx, ty = xy(x, y)
-                row[ox], row[oy] = round(tx, digits), round(ty, digits)
+                out_x[n], out_y[n] = round(tx, digits), round(ty, digits)
             else:
-                row[ox] = row[oy] = ""
-        if drop_if_empty and all(row[p] in ("", None) for p in drop_if_empty):
-            continue
-        if keep and any(str(row[p]) not in allowed for p, allowed in keep):
-            continue
-        rows.append(row)
-        numbers.append(table.source_row(n))
+                out_x[n] = out_y[n] = ""
+    rows: list[list[Any]] = list(map(list, zip(*columns, strict=True)))
+    numbers = list(table.row_numbers) if table.row_numbers is not None else list(range(2, len(rows) + 2))
+    if drop_if_empty or keep:
+        wanted = [
+            not (drop_if_empty and all(row[p] in ("", None) for p in drop_if_empty))
+            and not (keep and any(str(row[p]) not in allowed for p, allowed in keep))
+            for row in rows
+        ]
+        rows = [row for row, ok in zip(rows, wanted, strict=True) if ok]
+        numbers = [n for n, ok in zip(numbers, wanted, strict=True) if ok]
     return Table(
         fields=out_fields,
         rows=rows,
