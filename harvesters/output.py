@@ -35,11 +35,8 @@ def write_csv(table: Table, path: Path, schema: dict[str, Any]) -> Path:
 
 def sha256_file(path: Path) -> str:
     """``sha256:<hex>`` of a file's bytes (the resource ``hash`` the publisher compares)."""
-    h = hashlib.sha256()
     with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return "sha256:" + h.hexdigest()
+        return "sha256:" + hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 _TIMESTAMP = None

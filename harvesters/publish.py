@@ -189,13 +189,7 @@ class Publisher:
         if (current.get("description") or "") != f.description:
             return True
         if f.schema is not None:
-            have = current.get("schema")
-            if isinstance(have, str):
-                try:
-                    have = json.loads(have)
-                except ValueError:
-                    return True
-            return have != f.schema
+            return _loaded(current.get("schema")) != f.schema
         return False
 
     # -- publishing ---------------------------------------------------------------------
@@ -382,13 +376,21 @@ class Publisher:
             log.warning("could not restore dataset metadata: %s", e)
 
 
-def _schema_of(resource: dict[str, Any]) -> dict[str, Any] | None:
-    schema = resource.get("schema")
-    if isinstance(schema, str):
+_UNREADABLE = object()
+
+
+def _loaded(value: Any) -> Any:
+    """A resource's ``schema`` as CKAN returns it (a JSON string, or already parsed)."""
+    if isinstance(value, str):
         try:
-            schema = json.loads(schema)
+            return json.loads(value)
         except ValueError:
-            return None
+            return _UNREADABLE
+    return value
+
+
+def _schema_of(resource: dict[str, Any]) -> dict[str, Any] | None:
+    schema = _loaded(resource.get("schema"))
     return schema if isinstance(schema, dict) and schema.get("fields") else None
 
 

@@ -22,11 +22,8 @@ TYPES = {"text", "int4", "int8", "numeric", "float8", "bool", "date", "time", "t
 
 
 def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
     with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return "sha256:" + h.hexdigest()
+        return "sha256:" + hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _fields(data_dict: dict[str, Any]) -> list[dict[str, Any]]:
