@@ -156,6 +156,9 @@ def test_bad_fields_and_link_resources_are_refused(upload, sysadmin, make_datase
         load(sysadmin, res["id"], fields=[{"id": "UPRN", "type": "text; DROP TABLE x"}])
     with pytest.raises(tk.ValidationError):
         load(sysadmin, res["id"], fields=[{"id": "_id", "type": "int8"}])
+    with pytest.raises(tk.ValidationError) as e:
+        load(sysadmin, res["id"], fields=[{"id": "UPRN", "type": "int8"}, {"id": "UPRN", "type": "text"}])
+    assert "unique" in str(e.value.error_dict["fields"])
     link = make_resource(package_id=make_dataset(name="linked")["id"], url="http://example.com/a.csv")
     with pytest.raises(tk.ValidationError) as e:
         load(sysadmin, link["id"])

@@ -39,6 +39,9 @@ def _fields(data_dict: dict[str, Any]) -> list[dict[str, Any]]:
                 {"fields": [f"field {f['id']}: type {f.get('type')!r} is not one of {sorted(TYPES)}"]}
             )
         out.append({"id": str(f["id"]), "type": f.get("type", "text"), "info": f.get("info") or {}})
+    ids = [f["id"] for f in out]
+    if len(set(ids)) != len(ids):
+        raise tk.ValidationError({"fields": [f"field ids must be unique: {ids}"]})
     return out
 
 
