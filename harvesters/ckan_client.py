@@ -88,12 +88,14 @@ class Ckan:
         if not url.startswith("http"):
             return None
         try:
-            headers = {"Authorization": self.api_token} if self.api_token else {}
-            r = requests.get(url, headers=headers, timeout=60)
+            r = requests.get(url, headers=self._auth(), timeout=60)
             return r.content if r.ok else None
         except requests.RequestException:
             return None
 
+
+    def _auth(self) -> dict[str, str]:
+        return {"Authorization": self.api_token} if self.api_token else {}
 
     def has_action(self, name: str) -> bool:
         """Whether the CKAN offers action ``name`` (asked once, through ``help_show``)."""
@@ -113,8 +115,7 @@ class Ckan:
         if resource.get("url_type") != "upload" or not self.address or not url.startswith(self.address):
             return False
         try:
-            headers = {"Authorization": self.api_token} if self.api_token else {}
-            status = requests.head(url, headers=headers, timeout=30, allow_redirects=True).status_code
+            status = requests.head(url, headers=self._auth(), timeout=30, allow_redirects=True).status_code
             return status == 404 or status >= 500
         except requests.RequestException:
             return False

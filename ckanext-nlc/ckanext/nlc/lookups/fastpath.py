@@ -22,6 +22,11 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.common import json
+from ckan.views.api import _json_serial
+from ckanext.nlc.lookups import data
+from ckanext.nlc.lookups.actions import POSTCODE_KINDS, postcode_answer
 
 log = logging.getLogger(__name__)
 ACTION = "nlc_postcode_lookup"
@@ -85,12 +90,6 @@ def answer(query_string: str, cache: AnswerCache | None = None) -> bytes | None:
     params = parse_qs(query_string, keep_blank_values=True)
     if list(params) != ["postcode"] or len(params["postcode"]) != 1:
         return None
-    from ckan import model
-    from ckan.common import json
-    from ckan.views.api import _json_serial
-    from ckanext.nlc.lookups import data
-    from ckanext.nlc.lookups.actions import POSTCODE_KINDS, postcode_answer
-
     postcode = data.normalise_postcode(params["postcode"][0].strip())
     if postcode is None:
         return None
