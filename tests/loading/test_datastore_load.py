@@ -97,6 +97,47 @@ def test_full_text_search_matches_what_ckans_trigger_stores(upload, sysadmin):
     assert ours == theirs and all(text for _, text in ours)
 
 
+WIDE_FIELDS = [
+    {"id": "Ref", "type": "int4", "info": {}},
+    {"id": "Name", "type": "text", "info": {}},
+    {"id": "Area", "type": "float8", "info": {}},
+    {"id": "Rate", "type": "numeric", "info": {}},
+    {"id": "Open", "type": "bool", "info": {}},
+    {"id": "Opened", "type": "date", "info": {}},
+    {"id": "Seen", "type": "timestamp", "info": {}},
+    {"id": "At", "type": "time", "info": {}},
+]
+WIDE_ROWS = [
+    '1,"Caf\u00e9 ""Bob\'s"" \\\\ back-room, e-mail: team@northlanarkshire.gov.uk",1.5e-7,1e3,true,'
+    "2024-02-29,2025-03-01T10:15:30.5,09:30\n",
+    "2,The quick brown foxes were jumping over the lazy dogs,-0.0,NaN,false,1991-04-01,,23:59:59\n",
+    "3,,12345678901.25,-12.500,,,1999-12-31T23:59:59,\n",
+    '4,"Line one\nline two: Motherwell ML1 1AA",,,,,,\n',
+]
+
+
+def test_full_text_matches_the_trigger_for_every_column_type(upload, sysadmin):
+    header = ",".join(f["id"] for f in WIDE_FIELDS) + "\n"
+    res = upload(csv_bytes(*WIDE_ROWS, header=header))
+    load(sysadmin, res["id"], fields=WIDE_FIELDS)
+    table = '"' + res["id"] + '"'
+    with write_engine().begin() as conn:
+        ours = conn.execute(sa.text(f"SELECT _id, _full_text::text FROM {table} ORDER BY _id")).all()
+        conn.execute(sa.text(f"UPDATE {table} SET _full_text = NULL"))  # CKAN's trigger recomputes it
+        theirs = conn.execute(sa.text(f"SELECT _id, _full_text::text FROM {table} ORDER BY _id")).all()
+        enabled = conn.execute(
+            sa.text(
+                "SELECT tgenabled FROM pg_trigger "
+                "WHERE tgrelid = CAST(:t AS regclass) AND tgname = 'zfulltext'"
+            ),
+            {"t": table},
+        ).scalar()
+    assert len(ours) == 4 and ours == theirs
+    assert enabled == "O"  # the trigger paused for the load is enabled again
+    found = call_action("datastore_search", resource_id=res["id"], q="jumping fox")
+    assert [r["Ref"] for r in found["records"]] == [2]
+
+
 def test_reload_replaces_every_row(upload, sysadmin):
     res = upload(csv_bytes(*ROWS))
     load(sysadmin, res["id"])

@@ -1,11 +1,12 @@
 """Replace every row of a DataStore table with a CSV file, in one PostgreSQL transaction.
 
 The CSV is COPYed into a temporary staging table with the DataStore column types (a bad
-value fails here, naming its line and column, before anything is touched); then the
-table is truncated, its secondary indexes (the full-text index) are dropped, the rows
-are inserted with ``_full_text`` computed in the same statement (as CKAN's
-``populate_full_text_trigger`` would), the indexes are rebuilt and the transaction
-commits. Readers see the old rows until the commit and the new ones after it.
+value fails here, naming its line and column, before anything is touched) and each row's
+``_full_text`` is computed into a second temporary table (as CKAN's
+``populate_full_text_trigger`` would); then the table is truncated, its secondary indexes
+(the full-text index) are dropped, the rows are inserted with CKAN's full-text trigger
+paused (it would return at once: ``_full_text`` is given), the indexes are rebuilt and the
+transaction commits. Readers see the old rows until the commit and the new ones after it.
 """
 
 from __future__ import annotations
@@ -48,10 +49,26 @@ def read_header(path: Path) -> list[str]:
         return next(csv.reader(fh), [])
 
 
+# Types whose ``::text`` is exactly the text ``to_json(value) #>> '{}'`` gives (the trigger's
+# ``json_each_text(row_to_json(NEW))``); dates and times go through ``to_json`` (ISO, whatever
+# the DateStyle), as does any other type.
+AS_TEXT = {"text", "int2", "int4", "int8", "numeric", "float4", "float8", "bool"}
+FULL_TEXT_TRIGGER = "zfulltext"  # CKAN's BEFORE INSERT trigger filling a NULL _full_text
+
+
+def _as_text(field: dict[str, Any], alias: str) -> str:
+    column = f"{alias}.{quote(field['id'])}"
+    if field.get("type", "text") == "text":
+        return column
+    if field.get("type") in AS_TEXT:
+        return f"{column}::text"
+    return f"to_json({column}) #>> '{{}}'"
+
+
 def full_text_expression(fields: list[dict[str, Any]], alias: str = "s") -> str:
     """SQL equal to what ``populate_full_text_trigger`` stores: ``to_tsvector`` of the JSON text
     of every column not starting with ``_``, in column order, joined by spaces."""
-    parts = [f"to_json({alias}.{quote(f['id'])}) #>> '{{}}'" for f in fields if not f["id"].startswith("_")]
+    parts = [_as_text(f, alias) for f in fields if not f["id"].startswith("_")]
     return f"to_tsvector(concat_ws(' ', {', '.join(parts)}))" if parts else "to_tsvector('')"
 
 
@@ -83,6 +100,10 @@ def replace_rows(engine: Any, table: str, fields: list[dict[str, Any]], path: Pa
             conn.rollback()
             raise _copy_error(e) from e
         rows = cur.rowcount
+        cur.execute(
+            f"CREATE TEMP TABLE nlc_stage_fts ON COMMIT DROP AS "
+            f"SELECT {cols}, {full_text_expression(fields)} AS _full_text FROM nlc_stage s"
+        )
         cur.execute(f"SELECT count(*) FROM {quote(table)}")
         replaced = cur.fetchone()[0]
         cur.execute(
@@ -91,13 +112,22 @@ def replace_rows(engine: Any, table: str, fields: list[dict[str, Any]], path: Pa
             (table,),
         )
         secondary = cur.fetchall()
+        cur.execute(
+            "SELECT count(*) FROM pg_trigger "
+            "WHERE tgrelid = %s::regclass AND tgname = %s AND tgenabled <> 'D'",
+            (quote(table), FULL_TEXT_TRIGGER),
+        )
+        pause = cur.fetchone()[0] == 1
         cur.execute(f"TRUNCATE {quote(table)} RESTART IDENTITY")
         for name, _ in secondary:
             cur.execute(f"DROP INDEX {quote(name)}")
+        if pause:  # in this transaction only: a rollback or the commit below restores it
+            cur.execute(f"ALTER TABLE {quote(table)} DISABLE TRIGGER {quote(FULL_TEXT_TRIGGER)}")
         cur.execute(
-            f"INSERT INTO {quote(table)} ({cols}, _full_text) "
-            f"SELECT {cols}, {full_text_expression(fields)} FROM nlc_stage s"
+            f"INSERT INTO {quote(table)} ({cols}, _full_text) SELECT {cols}, _full_text FROM nlc_stage_fts"
         )
+        if pause:
+            cur.execute(f"ALTER TABLE {quote(table)} ENABLE TRIGGER {quote(FULL_TEXT_TRIGGER)}")
         for _, definition in secondary:
             cur.execute(definition)
         conn.commit()
