@@ -4,32 +4,47 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
 from harvesters.table import Table
 from harvesters.transform import neutralise_formula
 
+FORMULA_AFTER_BREAK = re.compile(r"\n[=+\-@\t\r]")
+FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralised(values: list[Any]) -> list[Any]:
+    """A text column with spreadsheet formulas neutralised (the same list when none starts
+    like one: one regular-expression search over the joined column decides)."""
+    try:
+        joined = "\n".join(values)
+    except TypeError:  # not all strings
+        joined = None
+    if joined is not None and not joined.startswith(FORMULA_CHARS) and not FORMULA_AFTER_BREAK.search(joined):
+        return values
+    return [
+        neutralise_formula(v) if isinstance(v, str) and v and v[0] in "=+-@\t\r" else v for v in values
+    ]
+
 
 def write_csv(table: Table, path: Path, schema: dict[str, Any]) -> Path:
     """Write ``table`` as the published CSV; text columns are formula-neutralised."""
-    text_cols = [
+    text_cols = {
         i for i, f in enumerate(schema.get("fields", [])) if f.get("type", "string") in ("string", "any")
-    ]
+    }
+    rows: Any = table.rows
+    if text_cols:
+        columns = [table.values(i) for i in range(len(table.fields))]
+        safe = [_neutralised(col) if i in text_cols else col for i, col in enumerate(columns)]
+        if any(a is not b for a, b in zip(safe, columns, strict=True)):
+            rows = zip(*safe, strict=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(table.fields)
-        if text_cols:
-            for row in table.rows:
-                row = list(row)
-                for i in text_cols:
-                    v = row[i]
-                    if isinstance(v, str) and v and v[0] in "=+-@\t\r":
-                        row[i] = neutralise_formula(v)
-                w.writerow(row)
-        else:
-            w.writerows(table.rows)
+        w.writerows(rows)
     return path
 
 

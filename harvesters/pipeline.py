@@ -19,6 +19,7 @@ from typing import Any
 from harvesters import datastore_load, points, transform
 from harvesters.definition import DatasetDef, discover, load_definition
 from harvesters.errors import HarvestError, PersonalDataFound
+from harvesters.gc_pause import collector_paused
 from harvesters.output import content_hash, sha256_file, write_csv
 from harvesters.publish import PublishedFile, Publisher
 from harvesters.report import DatasetReport, Progress, RunReport
@@ -142,7 +143,8 @@ def harvest_dataset(
         progress.start(report.name)
     try:
         defn = load_definition(folder)
-        prepared = prepare(defn, work, report, progress=progress, today=today)
+        with collector_paused():
+            prepared = prepare(defn, work, report, progress=progress, today=today)
         report.personal_data_screen = prepared.screen
         if publisher is None:
             report.status = "validated"

@@ -28,11 +28,17 @@ import yaml
 from harvesters.table import Table
 
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# Each pattern starts with the characters a match can start with and checks what comes
+# before them with a look-behind (not a leading assertion), so the regular expression
+# engine skips ahead to those characters instead of trying every position: the same
+# matches as "(?<![\w/.-])(?:\+44...|\(?0)..." and "\b(?!BG|GB|...)[A-CEGHJ-PR-TW-Z]...",
+# about three times faster over a column (tests/harvesters/test_screen.py checks both).
 PHONE_RE = re.compile(
-    r"(?<![\w/.-])(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w/-])"
+    r"(?:\+(?<![\w/.-]\+)44\s?\(?0?\)?\s?|\((?<![\w/.-]\()0|0(?<![\w/.-]0))"
+    r"\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w/-])"
 )
 NINO_RE = re.compile(
-    r"\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"
+    r"[A-CEGHJ-PR-TW-Z](?<!\w.)[A-CEGHJ-NPR-TW-Z](?<!BG|GB|KN|NK|NT|TN|ZZ) ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"
 )
 PERSON_HEADER_RE = re.compile(
     r"occupier|occupant|requester|requestor|tenant|resident|applicant|claimant|complainant|"
@@ -95,6 +101,20 @@ def _looks_like_person(value: str) -> bool:
     return bool(TITLE_RE.match(v) or NAME_RE.match(v))
 
 
+def _column_text(values: list[Any]) -> tuple[list[str], str]:
+    """The column as strings with line breaks made spaces, and those joined by line breaks
+    (so a match's row is its line). A column of strings without line breaks, the usual
+    case, is used as it is."""
+    try:
+        joined = "\n".join(values)
+    except TypeError:  # numbers, None
+        joined = None
+    if joined is not None and joined.count("\n") == max(len(values) - 1, 0):
+        return values, joined
+    col = ["" if v is None else str(v).replace("\n", " ") for v in values]
+    return col, "\n".join(col)
+
+
 def _row_of(joined: str, pos: int) -> int:
     return joined.count("\n", 0, pos)
 
@@ -128,8 +148,7 @@ def screen_table(
     for ci, fname in enumerate(table.fields):
         if fname in allow:
             continue
-        col = ["" if (v := r[ci]) is None else str(v).replace("\n", " ") for r in table.rows]
-        joined = "\n".join(col)
+        col, joined = _column_text(table.values(ci))
         if DOB_HEADER_RE.search(fname) and any(c.strip() for c in col):
             idx = next(i for i, c in enumerate(col) if c.strip())
             add("date-of-birth", fname, idx, col[idx], "column holds dates of birth")

@@ -23,6 +23,9 @@ class Table:
     notes: list[str] = field(default_factory=list)
     schema: dict[str, Any] | None = None
     """A Table Schema the source itself knows (e.g. from the GIS migration)."""
+    columns: list[list[Any]] | None = None
+    """The same values column by column, when the producer built them that way (the
+    transform does); read them with :meth:`values`. Never mutate rows of such a table."""
 
     def source_row(self, index: int) -> int:
         """The source row number of the ``index``-th data row (0-based)."""
@@ -31,7 +34,12 @@ class Table:
         return index + 2
 
     def column(self, name: str) -> list[Any]:
-        i = self.fields.index(name)
+        return self.values(self.fields.index(name))
+
+    def values(self, i: int) -> list[Any]:
+        """Column ``i`` (a list the caller must not change)."""
+        if self.columns is not None:
+            return self.columns[i]
         return [r[i] if i < len(r) else None for r in self.rows]
 
     def records(self) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable
+from itertools import compress
 from operator import itemgetter
 from typing import Any
 
@@ -120,6 +121,16 @@ def _integer(v: Any) -> Any:
     return s.split(".")[0] if WHOLE_FLOAT_RE.fullmatch(s) else s
 
 
+def _integer_column(values: list[Any]) -> list[Any]:
+    """``_integer`` over a column; a column of plain ASCII digit strings (or empty ones), as
+    most exports are, is returned as it is without a call per value."""
+    try:
+        plain = "".join(values).isascii() and all(map(str.isdigit, filter(None, values)))
+    except TypeError:  # not all strings
+        plain = False
+    return values if plain else list(map(_integer, values))
+
+
 CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "yes_no": _yes_no,
     "money": _money,
@@ -130,6 +141,7 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "upper": _upper,
     "integer": _integer,
 }
+COLUMN_CONVERTERS: dict[str, Callable[[list[Any]], list[Any]]] = {"integer": _integer_column}
 
 
 def _transformer(src: str, dst: str) -> Callable[[float, float], tuple[float, float]]:
@@ -205,14 +217,15 @@ def apply(
         raise TransformError(
             f"{origin}: rules fill {', '.join(map(repr, unknown))} which the Table Schema " "does not have"
         )
-    converters = {}
+    converters: dict[str, Callable[[list[Any]], list[Any]]] = {}
     for d_name, conv in (spec.get("convert") or {}).items():
         if conv not in CONVERTERS:
             raise TransformError(
                 f"{origin}: convert.{d_name}: unknown converter {conv!r}; "
                 f"choose one of {', '.join(sorted(CONVERTERS))}"
             )
-        converters[d_name] = CONVERTERS[conv]
+        per_value = CONVERTERS[conv]
+        converters[d_name] = COLUMN_CONVERTERS.get(conv) or (lambda col, c=per_value: list(map(c, col)))
     values = spec.get("values") or {}
     coords = spec.get("coordinates")
     xy: Callable[[float, float], tuple[float, float]] | None = None
@@ -233,7 +246,9 @@ def apply(
     columns: list[list[Any]] = []
     for f, g in zip(out_fields, getters, strict=True):
         if f in direct:
-            col = [("" if v is None else v) for v in map(itemgetter(direct[f]), src)]
+            col = list(map(itemgetter(direct[f]), src))
+            if None in col:
+                col = ["" if v is None else v for v in col]
         elif g is not None:
             col = [("" if (v := g(r)) is None else v) for r in src]
         else:
@@ -242,8 +257,8 @@ def apply(
     for f, mapping in values.items():
         col = columns[positions[f]]
         columns[positions[f]] = [mapping[k] if (k := str(v).strip()) in mapping else v for v in col]
-    for f, conv in converters.items():
-        columns[positions[f]] = list(map(conv, columns[positions[f]]))
+    for f, convert in converters.items():
+        columns[positions[f]] = convert(columns[positions[f]])
     if xy is not None:
         ox, oy = positions[coords.get("out_x", "GeoX")], positions[coords.get("out_y", "GeoY")]
         out_x, out_y = columns[ox], columns[oy]
@@ -262,8 +277,9 @@ def apply(
             and not (keep and any(str(row[p]) not in allowed for p, allowed in keep))
             for row in rows
         ]
-        rows = [row for row, ok in zip(rows, wanted, strict=True) if ok]
-        numbers = [n for n, ok in zip(numbers, wanted, strict=True) if ok]
+        rows = list(compress(rows, wanted))
+        numbers = list(compress(numbers, wanted))
+        columns = [list(compress(col, wanted)) for col in columns]
     return Table(
         fields=out_fields,
         rows=rows,
@@ -273,4 +289,5 @@ def apply(
         spatial=table.spatial,
         notes=list(table.notes),
         schema=table.schema,
+        columns=columns,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -85,14 +86,18 @@ def read_csv(
     text = decode(data, encoding, str(path))
     if "\x00" in text:
         raise SourceFormatError(str(path), "contains NUL bytes: not a text CSV export (is it a spreadsheet?)")
-    stream = io.StringIO(text, newline="")
-    for _ in range(skip_lines):
-        stream.readline()
-    reader = csv.reader(stream, delimiter=delimiter, strict=True)
+
+    def reader() -> Any:
+        stream = io.StringIO(text, newline="")
+        for _ in range(skip_lines):
+            stream.readline()
+        return csv.reader(stream, delimiter=delimiter, strict=True)
+
     if columns:
         return _records(reader, [c.strip() for c in columns], path, pad_short_rows, first=0)
+    rows = reader()
     try:
-        header = next(reader)
+        header = next(rows)
     except StopIteration as e:
         raise SourceFormatError(str(path), "file is empty (no header row)") from e
     except csv.Error as e:
@@ -105,8 +110,37 @@ def read_csv(
     return _records(reader, header, path, pad_short_rows, first=1)
 
 
-def _records(reader: Any, header: list[str], path: Path, pad_short_rows: bool, *, first: int) -> Table:
-    """The data rows after row ``first`` (the header's row number; 0 when there is none)."""
+def _records(
+    reader: Callable[[], Any], header: list[str], path: Path, pad_short_rows: bool, *, first: int
+) -> Table:
+    """The data rows after row ``first`` (the header's row number; 0 when there is none).
+
+    ``reader()`` gives a CSV reader at the file's first line (after any preamble)."""
+    width = len(header)
+    records = reader()
+    if first:
+        next(records)
+    try:
+        rows = list(records)
+    except csv.Error:
+        pass  # read again row by row below, to name the row
+    else:
+        # Fast path: every record has the header's width and none is blank, so record n of
+        # the list is source row first + 1 + n.
+        if set(map(len, rows)) <= {width} and (width > 1 or [""] not in rows):
+            numbers = list(range(first + 1, first + 1 + len(rows)))
+            return Table(fields=header, rows=rows, source=str(path), row_numbers=numbers)
+        return _records_checked(iter(rows), header, path, pad_short_rows, first=first)
+    records = reader()
+    if first:
+        next(records)
+    return _records_checked(records, header, path, pad_short_rows, first=first)
+
+
+def _records_checked(
+    reader: Any, header: list[str], path: Path, pad_short_rows: bool, *, first: int
+) -> Table:
+    """Row by row: blank lines skipped, ragged rows mended as configured or reported."""
     width = len(header)
     rows: list[list[str]] = []
     numbers: list[int] = []
