@@ -13,15 +13,23 @@ from harvesters.transform import neutralise_formula
 
 FORMULA_AFTER_BREAK = re.compile(r"\n[=+\-@\t\r]")
 FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r")
+QUOTED_CHARS = re.compile(r'[,"\r]')  # with a line break: what makes csv.writer quote a value
+
+
+def _joined(values: list[Any]) -> str | None:
+    """The column's values joined by line breaks, or None unless every value is a string
+    without a line break of its own."""
+    try:
+        joined = "\n".join(values)
+    except TypeError:  # numbers, None
+        return None
+    return joined if joined.count("\n") == max(len(values) - 1, 0) else None
 
 
 def _neutralised(values: list[Any]) -> list[Any]:
     """A text column with spreadsheet formulas neutralised (the same list when none starts
     like one: one regular-expression search over the joined column decides)."""
-    try:
-        joined = "\n".join(values)
-    except TypeError:  # not all strings
-        joined = None
+    joined = _joined(values)
     if joined is not None and not joined.startswith(FORMULA_CHARS) and not FORMULA_AFTER_BREAK.search(joined):
         return values
     return [
@@ -29,22 +37,40 @@ def _neutralised(values: list[Any]) -> list[Any]:
     ]
 
 
+def _plain(columns: list[list[Any]]) -> bool:
+    """True when csv.writer would write every value of ``columns`` as it is: all strings,
+    none holding a comma, quote or line break, and more than one column (a row of one
+    empty value is written quoted)."""
+    if len(columns) < 2:
+        return False
+    for col in columns:
+        joined = _joined(col)
+        if joined is None or QUOTED_CHARS.search(joined):
+            return False
+    return True
+
+
 def write_csv(table: Table, path: Path, schema: dict[str, Any]) -> Path:
-    """Write ``table`` as the published CSV; text columns are formula-neutralised."""
+    """Write ``table`` as the published CSV; text columns are formula-neutralised.
+
+    Columns of plain strings (the usual case) are joined directly, byte for byte what
+    ``csv.writer`` writes (tested), at a tenth of its cost; anything else goes through it."""
     text_cols = {
         i for i, f in enumerate(schema.get("fields", [])) if f.get("type", "string") in ("string", "any")
     }
-    rows: Any = table.rows
-    if text_cols:
-        columns = [table.values(i) for i in range(len(table.fields))]
-        safe = [_neutralised(col) if i in text_cols else col for i, col in enumerate(columns)]
-        if any(a is not b for a, b in zip(safe, columns, strict=True)):
-            rows = zip(*safe, strict=True)
+    columns = [table.values(i) for i in range(len(table.fields))]
+    safe = [_neutralised(col) if i in text_cols else col for i, col in enumerate(columns)]
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(table.fields)
-        w.writerows(rows)
+        if table.rows and _plain(safe):
+            fh.write("\n".join(map(",".join, zip(*safe, strict=True))))
+            fh.write("\n")
+        elif any(a is not b for a, b in zip(safe, columns, strict=True)):
+            w.writerows(zip(*safe, strict=True))
+        else:
+            w.writerows(table.rows)
     return path
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,11 +10,12 @@ from typing import Any
 
 @dataclass
 class Table:
-    """Rows as lists of values under ``fields``; ``row_numbers`` are the source's own
-    row numbers (1 = header line of a CSV) so errors can point back at the export."""
+    """Rows of values (lists; tuples from the transform) under ``fields``; ``row_numbers`` are
+    the source's own row numbers (1 = header line of a CSV) so errors can point back at the
+    export."""
 
     fields: list[str]
-    rows: list[list[Any]]
+    rows: list[Sequence[Any]]
     source: str
     row_numbers: list[int] | None = None
     files: dict[str, Path] = field(default_factory=dict)

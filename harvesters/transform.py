@@ -18,9 +18,8 @@ left empty (validation then reports it if it is required).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import compress
 from operator import itemgetter
 from typing import Any
@@ -76,7 +75,6 @@ def _money(v: Any) -> Any:
     return f"{amount:.2f}"
 
 
-@functools.lru_cache(maxsize=1 << 16)  # exports repeat postcodes: one regex per distinct value
 def _postcode(v: Any) -> Any:
     m = POSTCODE_RE.search(str(v))
     return f"{m.group(1).upper()} {m.group(2).upper()}" if m else ""
@@ -142,6 +140,20 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "integer": _integer,
 }
 COLUMN_CONVERTERS: dict[str, Callable[[list[Any]], list[Any]]] = {"integer": _integer_column}
+
+
+def _per_distinct(convert: Callable[[Any], Any]) -> Callable[[list[Any]], list[Any]]:
+    """A column converter calling ``convert`` once per distinct value (exports repeat
+    postcodes, yes/no answers and dates); converters are pure functions of the value."""
+
+    def column(values: list[Any]) -> list[Any]:
+        try:
+            done = {v: convert(v) for v in set(values)}
+        except TypeError:  # an unhashable value
+            return list(map(convert, values))
+        return list(map(done.__getitem__, values))
+
+    return column
 
 
 def _transformer(src: str, dst: str) -> Callable[[float, float], tuple[float, float]]:
@@ -224,8 +236,7 @@ def apply(
                 f"{origin}: convert.{d_name}: unknown converter {conv!r}; "
                 f"choose one of {', '.join(sorted(CONVERTERS))}"
             )
-        per_value = CONVERTERS[conv]
-        converters[d_name] = COLUMN_CONVERTERS.get(conv) or (lambda col, c=per_value: list(map(c, col)))
+        converters[d_name] = COLUMN_CONVERTERS.get(conv) or _per_distinct(CONVERTERS[conv])
     values = spec.get("values") or {}
     coords = spec.get("coordinates")
     xy: Callable[[float, float], tuple[float, float]] | None = None
@@ -269,7 +280,7 @@ def apply(
                 out_x[n], out_y[n] = round(tx, digits), round(ty, digits)
             else:
                 out_x[n] = out_y[n] = ""
-    rows: list[list[Any]] = list(map(list, zip(*columns, strict=True)))
+    rows: list[Sequence[Any]] = list(zip(*columns, strict=True))
     numbers = list(table.row_numbers) if table.row_numbers is not None else list(range(2, len(rows) + 2))
     if drop_if_empty or keep:
         wanted = [

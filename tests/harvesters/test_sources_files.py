@@ -104,7 +104,7 @@ def test_header_mapping_and_constants(tmp_path: Path) -> None:
         "constants": {"Council": "North Lanarkshire"},
     }
     t = transform.apply(read_csv(src), spec, schema)
-    assert t.rows == [["1 Main Street", "ML6 6AA", "C", "North Lanarkshire"]]
+    assert [list(r) for r in t.rows] == [["1 Main Street", "ML6 6AA", "C", "North Lanarkshire"]]
     with pytest.raises(Exception, match="names source column 'Nope'"):
         transform.apply(read_csv(src), {"rename": {"Nope": "Address"}}, schema)
 

@@ -132,6 +132,46 @@ def test_fast_path_never_disagrees_with_frictionless(tmp_path: Path, case: str) 
     assert (fric == []) == (case in ("valid", "multiline"))
 
 
+H = "UPRN,Address,Town,Postcode,Band"
+# Files the fast path (Arrow's CSV reader) must read as Python's csv module does, or defer.
+READER_CASES = {
+    "crlf": H + "\r\n1,a,b,ML6 6AA,A\r\n2,c,d,G67 1AA,H\r\n",
+    "cr-only": H + "\r1,a,b,ML6 6AA,A\r",
+    "no-final-newline": H + "\n1,a,b,ML6 6AA,A",
+    "header-only": H + "\n",
+    "unicode": H + "\n1,Caf\u00e9 \u2013 Main St,Airdrie,ML6 6AA,A\n",
+    "tab-in-value": H + "\n1,a\tb,c,ML6 6AA,A\n",
+    "quoted": H + '\n1,"a, ""b""",c,ML6 6AA,A\n2,"",d,G67 1AA,H\n',
+    "quoted-empty-required": H + '\n1,"",b,ML6 6AA,A\n',
+    "trailing-blank-lines": H + "\n1,a,b,ML6 6AA,A\n\n\n",
+    "bom": "\ufeff" + H + "\n1,a,b,ML6 6AA,A\n",
+    "leading-space-int": H + "\n 1,a,b,ML6 6AA,A\n",
+    "plus-int": H + "\n+1,a,b,ML6 6AA,A\n",
+    "semicolons": H.replace(",", ";") + "\n1;a;b;ML6 6AA;A\n",
+}
+DECIDED_FAST = {"crlf", "cr-only", "no-final-newline", "header-only", "unicode", "tab-in-value"}
+
+
+@pytest.mark.parametrize("case", sorted(READER_CASES))
+def test_fast_reader_agrees_with_frictionless(tmp_path: Path, case: str) -> None:
+    schema = json.loads((ROOT / "datasets" / "council-tax-bands" / "schema.json").read_text())
+    p = tmp_path / f"{case}.csv"
+    p.write_bytes(READER_CASES[case].encode("utf-8"))
+    fric = frictionless_errors(p, schema)
+    fast = quick_valid(p, schema)
+    assert fast == (case in DECIDED_FAST)  # the fast path decides the plain files itself
+    if fast:
+        assert fric == []
+    try:
+        reported = validate_csv(p, schema)
+    except ValidationFailed as e:
+        reported = e.errors
+    def key(errors: list[dict]) -> list[tuple]:
+        return [(e["row"], e["field"], e["type"]) for e in errors]
+
+    assert key(reported) == key(fric)
+
+
 def test_fast_path_parity_on_real_files(tmp_path: Path) -> None:
     for layout in FILES:
         _, p = _publishable(layout, tmp_path)

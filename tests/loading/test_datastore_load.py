@@ -147,6 +147,12 @@ def test_reload_replaces_every_row(upload, sysadmin):
     rows = records(res["id"])
     assert [(r["_id"], r["UPRN"]) for r in rows] == [(1, 119000009)]
     assert call_action("datastore_search", resource_id=res["id"], limit=0)["total"] == 1
+    with write_engine().connect() as conn:
+        left = conn.execute(sa.text("SELECT relname FROM pg_class WHERE relname ~ '^nlc_(stage|fts)_'")).all()
+        cached = conn.execute(
+            sa.text("SELECT stats ->> 'rows' FROM _table_stats WHERE resource_id = :r"), {"r": res["id"]}
+        ).scalar()
+    assert left == [] and cached == "1"
 
 
 def test_bad_value_names_line_and_column_and_keeps_published_rows(upload, sysadmin):
@@ -158,6 +164,9 @@ def test_bad_value_names_line_and_column_and_keeps_published_rows(upload, sysadm
     message = str(e.value.error_dict["records"])
     assert "line 3" in message and "column UPRN" in message and "not-a-number" in message
     assert [r["UPRN"] for r in records(res["id"])] == [118000001, 118000002, 118000003]
+    with write_engine().connect() as conn:
+        left = conn.execute(sa.text("SELECT relname FROM pg_class WHERE relname ~ '^nlc_(stage|fts)_'")).all()
+    assert left == []  # the staging tables went with the rolled-back transaction
 
 
 def test_new_column_recreates_table_only_when_the_file_fits(upload, sysadmin):

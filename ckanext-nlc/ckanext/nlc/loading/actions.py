@@ -106,7 +106,6 @@ def nlc_datastore_load(context: dict[str, Any], data_dict: dict[str, Any]) -> di
     if header != ids:
         raise tk.ValidationError({"fields": [f"the CSV header {header} does not match the fields {ids}"]})
 
-    from ckanext.datastore.backend import DatastoreBackend
     from ckanext.datastore.backend.postgres import get_write_engine
 
     try:
@@ -114,11 +113,6 @@ def nlc_datastore_load(context: dict[str, Any], data_dict: dict[str, Any]) -> di
         loaded = replace_rows(get_write_engine(), resource_id, fields, path)
     except BulkLoadError as e:
         raise tk.ValidationError({"records": [f"{res.get('name') or resource_id}: {e.where()}{e}"]}) from e
-    backend = DatastoreBackend.get_active_backend()
-    if hasattr(backend, "clear_table_stats"):  # the cached row count datastore_search reports
-        backend.clear_table_stats(resource_id)
-    if hasattr(backend, "calculate_record_count"):
-        backend.calculate_record_count(resource_id)
     return {
         "resource_id": resource_id,
         "rows": loaded.rows,
