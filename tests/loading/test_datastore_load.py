@@ -155,6 +155,17 @@ def test_reload_replaces_every_row(upload, sysadmin):
     assert left == [] and cached == "1"
 
 
+def test_load_into_an_emptied_table_numbers_rows_from_one(upload, sysadmin):
+    res = upload(csv_bytes(*ROWS))
+    load(sysadmin, res["id"])
+    call_action("datastore_delete", resource_id=res["id"], filters={}, force=True)  # rows only
+    assert records(res["id"]) == []
+    out = load(sysadmin, res["id"])
+    assert out["replaced"] == 0 and out["table"] == "kept"
+    numbered = [(r["_id"], r["UPRN"]) for r in records(res["id"])]
+    assert numbered == [(1, 118000001), (2, 118000002), (3, 118000003)]
+
+
 def test_bad_value_names_line_and_column_and_keeps_published_rows(upload, sysadmin):
     res = upload(csv_bytes(*ROWS))
     load(sysadmin, res["id"])

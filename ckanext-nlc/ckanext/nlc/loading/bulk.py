@@ -4,11 +4,12 @@ Inside the transaction the CSV is COPYed into a staging table with the DataStore
 types (a bad value fails here, naming its line and column, before anything is touched);
 each row's ``_full_text`` is computed into a second staging table (as CKAN's
 ``populate_full_text_trigger`` would), with PostgreSQL's parallel query spreading the work
-over the server's cores; then the DataStore table is truncated, its secondary indexes (the
-full-text index) dropped, the rows inserted with CKAN's full-text trigger paused (it would
-return at once: ``_full_text`` is given), the indexes rebuilt, CKAN's cached row count
-updated, the staging tables dropped and the transaction commits. Readers see the old rows
-until the commit and the new ones after it; a failure at any step leaves nothing behind.
+over the server's cores; then the DataStore table is truncated (if it has rows), its
+secondary indexes (the full-text index) dropped, the rows inserted with CKAN's full-text
+trigger paused (it would return at once: ``_full_text`` is given), the indexes rebuilt,
+CKAN's cached row count updated, the staging tables dropped and the transaction commits.
+Readers see the old rows until the commit and the new ones after it; a failure at any step
+leaves nothing behind.
 
 The staging tables are UNLOGGED (no WAL for rows that are copied again at once) rather
 than TEMP: parallel workers cannot read a session's temporary tables. Created and dropped
@@ -131,7 +132,10 @@ def replace_rows(engine: Any, table: str, fields: list[dict[str, Any]], path: Pa
             (quote(table), FULL_TEXT_TRIGGER),
         )
         pause = cur.fetchone()[0] == 1
-        cur.execute(f"TRUNCATE {quote(table)} RESTART IDENTITY")
+        if replaced:
+            cur.execute(f"TRUNCATE {quote(table)} RESTART IDENTITY")
+        else:  # a new (or emptied) table: no files to swap, only _id to start again at 1
+            cur.execute("SELECT setval(pg_get_serial_sequence(%s, '_id'), 1, false)", (quote(table),))
         for name, _ in secondary:
             cur.execute(f"DROP INDEX {quote(name)}")
         if pause:  # in this transaction only: a rollback or the commit below restores it
