@@ -93,11 +93,11 @@ def read_csv(
             stream.readline()
         return csv.reader(stream, delimiter=delimiter, strict=True)
 
+    records = reader()
     if columns:
-        return _records(reader, [c.strip() for c in columns], path, pad_short_rows, first=0)
-    rows = reader()
+        return _records(records, reader, [c.strip() for c in columns], path, pad_short_rows, first=0)
     try:
-        header = next(rows)
+        header = next(records)
     except StopIteration as e:
         raise SourceFormatError(str(path), "file is empty (no header row)") from e
     except csv.Error as e:
@@ -107,19 +107,22 @@ def read_csv(
         header.pop()
     if not header:
         raise SourceFormatError(str(path), "header row is empty", row=1)
-    return _records(reader, header, path, pad_short_rows, first=1)
+    return _records(records, reader, header, path, pad_short_rows, first=1)
 
 
 def _records(
-    reader: Callable[[], Any], header: list[str], path: Path, pad_short_rows: bool, *, first: int
+    records: Any,
+    reader: Callable[[], Any],
+    header: list[str],
+    path: Path,
+    pad_short_rows: bool,
+    *,
+    first: int,
 ) -> Table:
-    """The data rows after row ``first`` (the header's row number; 0 when there is none).
-
-    ``reader()`` gives a CSV reader at the file's first line (after any preamble)."""
+    """The data rows of ``records`` (a CSV reader after row ``first``: the header's row number,
+    0 when there is none). ``reader()`` reads the file again from its first line (after any
+    preamble), for the row-by-row pass that names a malformed row."""
     width = len(header)
-    records = reader()
-    if first:
-        next(records)
     try:
         rows = list(records)
     except csv.Error:

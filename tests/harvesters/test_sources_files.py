@@ -60,6 +60,14 @@ def test_csv_ragged_row_names_row_and_field(tmp_path: Path) -> None:
         read_csv(long)
 
 
+def test_csv_bad_quoting_names_its_row(tmp_path: Path) -> None:
+    p = tmp_path / "quotes.csv"
+    p.write_text('Name,Town\nA,Airdrie\nB,Wishaw\n"C"x,Shotts\nD,Kilsyth\n')
+    with pytest.raises(SourceFormatError) as e:
+        read_csv(p)
+    assert e.value.row == 4 and "malformed CSV" in str(e.value)
+
+
 def test_csv_trailing_empty_cells_and_blank_lines_are_tolerated(tmp_path: Path) -> None:
     p = tmp_path / "x.csv"
     p.write_text("Name,Town,,\nA,Airdrie,,\n\nB,Wishaw\n")
