@@ -148,9 +148,10 @@ def _per_distinct(convert: Callable[[Any], Any]) -> Callable[[list[Any]], list[A
 
     def column(values: list[Any]) -> list[Any]:
         try:
-            done = {v: convert(v) for v in set(values)}
-        except TypeError:  # an unhashable value
+            "".join(values)  # strings only: 1, 1.0 and True would share one dictionary key
+        except TypeError:
             return list(map(convert, values))
+        done = {v: convert(v) for v in set(values)}
         return list(map(done.__getitem__, values))
 
     return column
