@@ -228,7 +228,7 @@ def main() -> None:
     finally:
         for name in created:
             try:
-                ckan.call("dataset_purge", id=name)
+                Publisher(ckan).purge(name)
             except Exception as e:  # noqa: BLE001 - report, do not mask the result
                 print(f"(could not purge {name}: {e})", file=sys.stderr)
         shutil.rmtree(work, ignore_errors=True)

@@ -271,7 +271,7 @@ class Publisher:
             raise  # the dataset stays private: nothing half-published is visible
         except (HarvestError, Exception) as e:
             try:
-                self.ckan.call("dataset_purge", id=pkg["id"])
+                self.purge(pkg["id"])
             except HarvestError as cleanup:
                 log.warning("could not purge half-created dataset %s: %s", defn.name, cleanup)
             raise e if isinstance(e, HarvestError) else PublishError(f"{defn.name}: {e}") from e
@@ -330,6 +330,20 @@ class Publisher:
             self._restore(current, undo)
             raise e if isinstance(e, HarvestError) else PublishError(f"{defn.name}: {e}") from e
         return outcome
+
+    def purge(self, package_id: str) -> None:
+        """Purge a dataset, if it exists, and its resources' DataStore tables (``dataset_purge``
+        leaves those behind)."""
+        pkg = self.ckan.show("package_show", id=package_id)
+        if pkg is None:
+            return
+        for res in pkg.get("resources", []):
+            if res.get("datastore_active"):
+                try:
+                    self.ckan.call("datastore_delete", resource_id=res["id"], force=True)
+                except NotFound:
+                    pass
+        self.ckan.call("dataset_purge", id=package_id)
 
     def _restore(self, previous: dict[str, Any], undo: list[Any]) -> None:
         """Put back each changed resource and the dataset metadata as they were."""

@@ -18,6 +18,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
+from harvesters.ckan_client import Ckan
+from harvesters.publish import Publisher
 from tests.shared_data import shared_data_dir
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -194,10 +196,6 @@ def scratch_datasets(tmp_path: Path, ckan_token: str) -> Iterator[Callable[..., 
         return root / name
 
     yield make
-    for name in names:
-        requests.post(
-            f"{CKAN_URL}/api/3/action/dataset_purge",
-            json={"id": name},
-            headers={"Authorization": ckan_token},
-            timeout=60,
-        )
+    publisher = Publisher(Ckan.remote(CKAN_URL, ckan_token, timeout=60))
+    for name in names:  # with their DataStore tables, which dataset_purge leaves behind
+        publisher.purge(name)

@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from harvesters.ckan_client import Ckan
-from harvesters.errors import CkanUnreachable, DataStoreLoadError
+from harvesters.errors import CkanUnreachable, DataStoreLoadError, PublishError
 from harvesters.pipeline import run
 from harvesters.publish import Publisher
 
@@ -96,6 +96,28 @@ def test_failing_dataset_keeps_previous_version_and_others_publish(ckan_token, s
     after = _api("package_show", id=bad.name)["result"]
     assert after["resources"][0]["hash"] == before["resources"][0]["hash"]
     assert after["metadata_modified"] == before["metadata_modified"]
+
+
+def test_failed_first_publication_leaves_no_dataset_and_no_datastore_table(ckan_token, scratch_datasets):
+    folder = scratch_datasets("school-term-dates")
+    pub = _publisher(ckan_token, folder.parent)
+    loaded: list[str] = []
+    real_call = pub.ckan.call
+
+    def call(action: str, **data):
+        if action == "package_patch":  # the last step: making the new dataset public
+            raise PublishError("CKAN rejected package_patch: refused by the test")
+        out = real_call(action, **data)
+        if action == "nlc_datastore_load":
+            loaded.append(data["resource_id"])
+        return out
+
+    pub.ckan.call = call
+    report = run((folder.name,), pub, datasets_dir=folder.parent, show_progress=False)
+    assert report.datasets[0].status == "failed" and loaded
+    assert _api("package_show", ckan_token, id=folder.name)["success"] is False
+    gone = _api("datastore_search", ckan_token, resource_id=loaded[0])
+    assert gone["success"] is False and gone["error"]["__type"] == "Not Found Error"
 
 
 def test_personal_data_blocks_publication(ckan_token, scratch_datasets) -> None:
