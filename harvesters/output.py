@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from harvesters.table import Table
+from harvesters.table import Table, join_lines
 from harvesters.transform import neutralise_formula
 
 FORMULA_AFTER_BREAK = re.compile(r"\n[=+\-@\t\r]")
@@ -16,20 +16,9 @@ FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r")
 QUOTED_CHARS = re.compile(r'[,"\r]')  # with a line break: what makes csv.writer quote a value
 
 
-def _joined(values: list[Any]) -> str | None:
-    """The column's values joined by line breaks, or None unless every value is a string
-    without a line break of its own."""
-    try:
-        joined = "\n".join(values)
-    except TypeError:  # numbers, None
-        return None
-    return joined if joined.count("\n") == max(len(values) - 1, 0) else None
-
-
-def _neutralised(values: list[Any]) -> list[Any]:
+def _neutralised(values: list[Any], joined: str | None) -> list[Any]:
     """A text column with spreadsheet formulas neutralised (the same list when none starts
     like one: one regular-expression search over the joined column decides)."""
-    joined = _joined(values)
     if joined is not None and not joined.startswith(FORMULA_CHARS) and not FORMULA_AFTER_BREAK.search(joined):
         return values
     return [
@@ -37,17 +26,14 @@ def _neutralised(values: list[Any]) -> list[Any]:
     ]
 
 
-def _plain(columns: list[list[Any]]) -> bool:
+def _plain(columns: list[list[Any]], joined: list[str | None] | None = None) -> bool:
     """True when csv.writer would write every value of ``columns`` as it is: all strings,
     none holding a comma, quote or line break, and more than one column (a row of one
-    empty value is written quoted)."""
+    empty value is written quoted). ``joined``: the columns' :func:`join_lines`, if known."""
     if len(columns) < 2:
         return False
-    for col in columns:
-        joined = _joined(col)
-        if joined is None or QUOTED_CHARS.search(joined):
-            return False
-    return True
+    texts = joined if joined is not None else [join_lines(col) for col in columns]
+    return all(text is not None and not QUOTED_CHARS.search(text) for text in texts)
 
 
 def write_csv(table: Table, path: Path, schema: dict[str, Any]) -> Path:
@@ -59,12 +45,19 @@ def write_csv(table: Table, path: Path, schema: dict[str, Any]) -> Path:
         i for i, f in enumerate(schema.get("fields", [])) if f.get("type", "string") in ("string", "any")
     }
     columns = [table.values(i) for i in range(len(table.fields))]
-    safe = [_neutralised(col) if i in text_cols else col for i, col in enumerate(columns)]
+    safe: list[list[Any]] = []
+    joined: list[str | None] = []
+    for i, col in enumerate(columns):
+        text = join_lines(col)
+        if i in text_cols and (fixed := _neutralised(col, text)) is not col:
+            col, text = fixed, join_lines(fixed)
+        safe.append(col)
+        joined.append(text)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(table.fields)
-        if table.rows and _plain(safe):
+        if table.rows and _plain(safe, joined):
             fh.write("\n".join(map(",".join, zip(*safe, strict=True))))
             fh.write("\n")
         elif any(a is not b for a, b in zip(safe, columns, strict=True)):

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from harvesters.table import Table
+from harvesters.table import Table, join_lines
 
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # Each pattern starts with the characters a match can start with and checks what comes
@@ -105,11 +105,8 @@ def _column_text(values: list[Any]) -> tuple[list[str], str]:
     """The column as strings with line breaks made spaces, and those joined by line breaks
     (so a match's row is its line). A column of strings without line breaks, the usual
     case, is used as it is."""
-    try:
-        joined = "\n".join(values)
-    except TypeError:  # numbers, None
-        joined = None
-    if joined is not None and joined.count("\n") == max(len(values) - 1, 0):
+    joined = join_lines(values)
+    if joined is not None:
         return values, joined
     col = ["" if v is None else str(v).replace("\n", " ") for v in values]
     return col, "\n".join(col)

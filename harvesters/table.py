@@ -46,3 +46,22 @@ class Table:
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.fields, r, strict=False)) for r in self.rows]
+
+
+def all_strings(values: list[Any]) -> bool:
+    """True when every value is a ``str`` (checked at C speed by joining them)."""
+    try:
+        "".join(values)
+    except TypeError:
+        return False
+    return True
+
+
+def join_lines(values: list[Any]) -> str | None:
+    """The column's values joined by line breaks (so a position's row is its line), or None
+    unless every value is a string without a line break of its own."""
+    try:
+        joined = "\n".join(values)
+    except TypeError:  # numbers, None
+        return None
+    return joined if joined.count("\n") == max(len(values) - 1, 0) else None

@@ -25,7 +25,7 @@ from operator import itemgetter
 from typing import Any
 
 from harvesters.errors import TransformError
-from harvesters.table import Table
+from harvesters.table import Table, all_strings
 
 FORMULA_START = ("=", "+", "@", "\t", "\r")
 POSTCODE_RE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b", re.I)
@@ -123,10 +123,12 @@ def _integer_column(values: list[Any]) -> list[Any]:
     """``_integer`` over a column; a column of plain ASCII digit strings (or empty ones), as
     most exports are, is returned as it is without a call per value."""
     try:
-        plain = "".join(values).isascii() and all(map(str.isdigit, filter(None, values)))
+        ascii_only = "".join(values).isascii()
     except TypeError:  # not all strings
-        plain = False
-    return values if plain else list(map(_integer, values))
+        return list(map(_integer, values))
+    if ascii_only and all(map(str.isdigit, filter(None, values))):
+        return values
+    return list(map(_integer, values))
 
 
 CONVERTERS: dict[str, Callable[[Any], Any]] = {
@@ -147,9 +149,7 @@ def _per_distinct(convert: Callable[[Any], Any]) -> Callable[[list[Any]], list[A
     postcodes, yes/no answers and dates); converters are pure functions of the value."""
 
     def column(values: list[Any]) -> list[Any]:
-        try:
-            "".join(values)  # strings only: 1, 1.0 and True would share one dictionary key
-        except TypeError:
+        if not all_strings(values):  # 1, 1.0 and True would share one dictionary key
             return list(map(convert, values))
         done = {v: convert(v) for v in set(values)}
         return list(map(done.__getitem__, values))

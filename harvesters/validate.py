@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from harvesters.errors import ValidationFailed
-from harvesters.fastcheck import quick_valid
 
 MAX_ERRORS = 1000
 
@@ -67,6 +66,8 @@ def validate_csv(
     """Validate; raise :class:`ValidationFailed` listing every error (with source rows) if any."""
     errors: list[dict[str, Any]]
     if fast:
+        from harvesters.fastcheck import quick_valid  # pyarrow: only when validating
+
         errors = [] if quick_valid(path, schema) else frictionless_errors(path, schema)
     else:
         errors = frictionless_errors(path, schema)
