@@ -165,7 +165,7 @@ def bench_ini(port: int, cache_size: int = 10_000) -> Path:
     return Path(path)
 
 
-def start_server(ini: Path, port: int, workers: int, threads: int) -> subprocess.Popen:
+def start_server(ini: Path, port: int, workers: int) -> subprocess.Popen:
     """CKAN served as in production (deploy/uwsgi.ini: uWSGI workers speaking HTTP)."""
     proc = subprocess.Popen(
         [str(ROOT / ".venv/bin/uwsgi"), "--ini", str(ROOT / "deploy" / "uwsgi.ini"), "--disable-logging"],
@@ -174,7 +174,6 @@ def start_server(ini: Path, port: int, workers: int, threads: int) -> subprocess
             "CKAN_INI": str(ini),
             "NLC_BIND": f"127.0.0.1:{port}",
             "NLC_PROCESSES": str(workers),
-            "NLC_THREADS": str(threads),
         },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -316,7 +315,6 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=100)
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--workers", type=int, default=4)
-    ap.add_argument("--threads", type=int, default=1, help="threads per uWSGI worker process")
     ap.add_argument(
         "--client",
         choices=("wrk", "python"),
@@ -366,7 +364,7 @@ def main() -> None:
         )
         print(f"published in {time.time() - t0:.0f} s", flush=True)
         ini = bench_ini(args.port)
-        proc = start_server(ini, args.port, args.workers, args.threads)
+        proc = start_server(ini, args.port, args.workers)
         sample = [p["pcds"] for p in random.Random(1).sample(postcodes, min(2000, len(postcodes)))]
         for pc in sample[:5]:
             check_same_answer(args.port, ct_id, pc)
@@ -391,7 +389,7 @@ def main() -> None:
         measure(ds_paths, args.workers * 4, 3)
         print(
             f"{args.clients} clients ({args.client}) x {args.seconds:.0f} s, "
-            f"uWSGI {args.workers} processes x {args.threads} threads, "
+            f"uWSGI {args.workers} processes (one thread each), "
             f"{os.cpu_count()} CPUs (load generator on the same machine)",
             flush=True,
         )
@@ -404,7 +402,7 @@ def main() -> None:
         ini.unlink(missing_ok=True)
         args.port += 1  # a fresh port: the old one may linger in TIME_WAIT
         ini = bench_ini(args.port, cache_size=0)
-        proc = start_server(ini, args.port, args.workers, args.threads)
+        proc = start_server(ini, args.port, args.workers)
         measure(lookup_paths, args.workers * 4, 5)
         uncached = measure(lookup_paths, args.clients, args.seconds)
         print(f"nlc_postcode_lookup, answer cache off: {uncached}", flush=True)

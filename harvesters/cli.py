@@ -19,7 +19,7 @@ import click
 from harvesters.ckan_client import Ckan
 from harvesters.errors import HarvestError
 from harvesters.pipeline import run
-from harvesters.publish import Publisher
+from harvesters.publish import Publisher, ShrinkPolicy
 
 
 def local_ckan(config_path: str) -> Ckan:
@@ -59,6 +59,14 @@ def local_ckan(config_path: str) -> Ckan:
     help="Folder of dataset definitions (default: the bundled datasets/).",
 )
 @click.option("--progress/--no-progress", default=None, help="Progress bars (default: when on a terminal).")
+@click.option(
+    "--allow-shrink",
+    is_flag=True,
+    help="Publish a version with no rows, far fewer rows or fewer columns than the published one.",
+)
+@click.option(
+    "--timeout", type=float, default=300, show_default=True, help="Seconds to wait for each CKAN answer."
+)
 def harvest(
     datasets: tuple[str, ...],
     ckan_url: str | None,
@@ -68,13 +76,17 @@ def harvest(
     report_path: str | None,
     datasets_dir: str | None,
     progress: bool | None,
+    allow_shrink: bool,
+    timeout: float,
 ) -> None:
     """Harvest DATASETs (all bundled datasets when none are named) and publish them to CKAN."""
     if bool(ckan_url) == bool(config):
         raise click.UsageError("give either --ckan-url (with --api-token) or -c ckan.ini")
-    ckan = local_ckan(config) if config else Ckan.remote(str(ckan_url), api_token)
+    ckan = local_ckan(config) if config else Ckan.remote(str(ckan_url), api_token, timeout=timeout)
     try:
-        publisher = Publisher(ckan, datasets_dir=Path(datasets_dir) if datasets_dir else None)
+        anything = ShrinkPolicy(max_row_loss=1, allow_empty=True, allow_dropped_columns=True)
+        shrink = anything if allow_shrink else None
+        publisher = Publisher(ckan, datasets_dir=Path(datasets_dir) if datasets_dir else None, shrink=shrink)
         report = run(
             datasets,
             publisher,

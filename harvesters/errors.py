@@ -133,3 +133,15 @@ def _describe(item: dict[str, Any]) -> str:
         parts.append(f"field {item['field']!r}")
     where = ", ".join(parts)
     return f"{where}: {item.get('message', '')}" if where else str(item.get("message", ""))
+
+
+class ShrinkageRefused(HarvestError):
+    """The new version would publish far fewer rows, or fewer columns, than the published one."""
+
+    kind = "shrinkage-refused"
+
+
+class HarvestBusy(HarvestError):
+    """Another harvest of the same dataset into the same CKAN is running."""
+
+    kind = "harvest-busy"

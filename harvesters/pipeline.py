@@ -155,7 +155,7 @@ def harvest_dataset(
             t0 = time.perf_counter()
 
             def after_upload(res: dict[str, Any], f: PublishedFile) -> None:
-                if f.datastore and f.schema is not None:
+                if f.datastore and f.schema is not None and not publisher.loads_inline(f):
                     t = time.perf_counter()
                     if publisher.direct_load(f):
                         datastore_load.load_direct(

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Initialise and run the demo CKAN: database, DataStore permissions, sysadmin,
-# organisations, the web server (gunicorn, 127.0.0.1 only) and the job worker.
+# organisations, the web server (uWSGI, deploy/uwsgi.ini, 127.0.0.1 only) and the job worker.
 source "$(dirname "$0")/lib.sh"
 INI="$ROOT/ckan.ini"
 
@@ -59,8 +59,8 @@ ckan_up() { curl -fsS "http://127.0.0.1:$CKAN_PORT/api/3/action/status_show" >/d
 start_web() {
   if pid_alive "$STATE/ckan.pid" && ckan_up; then echo "    CKAN already running"; return; fi
   stop_pidfile "$STATE/ckan.pid" CKAN
-  say "Starting CKAN on http://127.0.0.1:$CKAN_PORT (uWSGI, 2 processes x 4 threads)"
-  (cd "$ROOT" && CKAN_INI="$INI" NLC_BIND="127.0.0.1:$CKAN_PORT" NLC_PROCESSES=2 NLC_THREADS=4 \
+  say "Starting CKAN on http://127.0.0.1:$CKAN_PORT (uWSGI, $CKAN_PROCESSES processes, one thread each)"
+  (cd "$ROOT" && CKAN_INI="$INI" NLC_BIND="127.0.0.1:$CKAN_PORT" NLC_PROCESSES="$CKAN_PROCESSES" \
       nohup "$VENV/bin/uwsgi" --ini "$ROOT/deploy/uwsgi.ini" --pidfile "$STATE/ckan.pid" \
       --req-logger "file:$STATE/logs/ckan-access.log" >>"$STATE/logs/ckan.log" 2>&1 &)
   wait_for 90 CKAN ckan_up || die "CKAN did not start: $(tail -n 3 "$STATE/logs/ckan.log")"

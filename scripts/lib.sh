@@ -10,6 +10,7 @@ PG_CLUSTER=main
 REDIS_PORT="${REDIS_PORT:-6379}"
 SOLR_PORT="${SOLR_PORT:-8983}"
 CKAN_PORT="${CKAN_PORT:-5000}"
+CKAN_PROCESSES="${CKAN_PROCESSES:-4}"  # uWSGI worker processes, one thread each (deploy/uwsgi.ini)
 export ROOT STATE VENV SOLR_PORT
 mkdir -p "$STATE"
 

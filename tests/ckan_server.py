@@ -1,0 +1,91 @@
+"""A CKAN of the tests' own, served as in production (uWSGI, deploy/uwsgi.ini), that a test
+may kill -9 and start again. It uses test.ini's databases and Solr core (the in-process
+tests' ones; tests run one at a time), its own port and its own file store."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+UWSGI = ROOT / ".venv" / "bin" / "uwsgi"
+
+
+def derived_ini(base: Path, path: Path, overrides: dict[str, str]) -> Path:
+    """``base`` with ``overrides`` in its [app:main] section (keys given there replaced)."""
+    lines = [ln for ln in base.read_text().splitlines() if ln.split("=")[0].strip() not in overrides]
+    at = lines.index("[app:main]") + 1
+    lines[at:at] = [f"{k} = {v}" for k, v in overrides.items()]
+    path.write_text("\n".join(lines) + "\n")
+    path.chmod(0o600)
+    return path
+
+
+class CkanServer:
+    """uWSGI serving CKAN on 127.0.0.1:``port``; ``kill`` ends the whole process group."""
+
+    def __init__(self, ini: Path, port: int, log: Path, processes: int = 2) -> None:
+        self.ini, self.port, self.log, self.processes = ini, port, log, processes
+        self.url = f"http://127.0.0.1:{port}"
+        self.proc: subprocess.Popen | None = None
+        self.kills = 0
+
+    def up(self) -> bool:
+        try:
+            return requests.get(f"{self.url}/api/3/action/status_show", timeout=5).ok
+        except requests.RequestException:
+            return False
+
+    def start(self, timeout: float = 120) -> None:
+        env = {
+            **os.environ,
+            "CKAN_INI": str(self.ini),
+            "NLC_BIND": f"127.0.0.1:{self.port}",
+            "NLC_PROCESSES": str(self.processes),
+        }
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen(
+                [str(UWSGI), "--ini", str(ROOT / "deploy" / "uwsgi.ini")],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"uWSGI exited ({self.proc.returncode}); see {self.log}")
+            if self.up():
+                return
+            time.sleep(0.3)
+        raise RuntimeError(f"CKAN did not answer on {self.url} within {timeout:g} s; see {self.log}")
+
+    def kill(self) -> None:
+        """kill -9 the master and every worker, as a crash or an OOM kill would."""
+        if self.proc is None:
+            return
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait(timeout=30)
+        self.proc = None
+        self.kills += 1
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(timeout=30)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            self.kill()
+        self.proc = None
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""

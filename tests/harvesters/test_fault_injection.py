@@ -1,0 +1,298 @@
+"""Publishing survives crashes: kill -9 the server, or drop the answer, at each CKAN call.
+
+A CKAN of the test's own (uWSGI, deploy/uwsgi.ini, test.ini's databases, port 5071) serves
+a generated 20,000-row council tax extract. For a new dataset, an update with one changed
+row and an update that changes a column's type, the harvest runs through a proxy that
+injects one fault at the n-th action call, for every n: the answer is lost (``drop``), the
+server is killed after doing the call (``kill``), or killed in the middle of the upload and
+load (``kill-during``). After each fault the public sees the old version or the new one,
+whole; after a restart and a re-run the portal holds exactly the new version: file, hash,
+DataStore rows and types, the loader's record, the search index, and no orphan file.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import random
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from harvesters.ckan_client import Ckan
+from harvesters.pipeline import run
+from harvesters.publish import Publisher
+from tests.ckan_server import ROOT, CkanServer, derived_ini
+from tests.fault_proxy import FaultProxy
+
+PORT = 5071
+ROWS = 20_000
+NAME = "fault-council-tax"
+WRITES = {"package_create", "nlc_resource_publish", "package_patch", "nlc_repair", "resource_delete"}
+
+
+@dataclass
+class Version:
+    """One version of the source: its rows, the changed row's band and UPRN's column type."""
+
+    label: str
+    band: str  # band of the row with UPRN CHANGED
+    uprn_type: str  # the Table Schema type of UPRN: integer or string
+    csv_hash: str = ""
+
+
+CHANGED = 100_000_007
+
+
+def _source_rows(band: str) -> list[list[str]]:
+    rnd = random.Random(11)
+    rows = []
+    for i in range(ROWS):
+        uprn = 100_000_000 + i
+        b = band if uprn == CHANGED else rnd.choice("ABCDEFGH")
+        rows.append([f"CT{i:07d}", f"{i % 300 + 1} Main Street", "Airdrie", "ML6 0AA", str(uprn), b, "", ""])
+    return rows
+
+
+def write_version(folder: Path, v: Version) -> None:
+    """The dataset folder as the council's export of version ``v`` would leave it."""
+    src = folder / "source" / "ctax_property_extract.csv"
+    buf = io.StringIO()
+    buf.write("SYNTHETIC SAMPLE - fault injection test\r\n")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(
+        [
+            "Property Ref",
+            "Property Address",
+            "Town",
+            "Post Code",
+            "UPRN",
+            "CTax Band",
+            "Occupier Name",
+            "Liability Start",
+        ]
+    )
+    w.writerows(_source_rows(v.band))
+    src.write_bytes(buf.getvalue().encode("cp1252"))
+    schema = json.loads((ROOT / "datasets" / "council-tax-bands" / "schema.json").read_text())
+    for f in schema["fields"]:
+        if f["name"] == "UPRN" and v.uprn_type == "string":
+            f["type"] = "string"
+            f["constraints"] = {"required": True, "unique": True}
+    (folder / "schema.json").write_text(json.dumps(schema, indent=2))
+    y = (ROOT / "datasets" / "council-tax-bands" / "dataset.yaml").read_text()
+    y = y.replace("name: council-tax-bands\n", f"name: {NAME}\n", 1)
+    y = y.replace("groups: [housing-and-property, council-and-democracy]\n", "")
+    if v.uprn_type == "string":
+        y = y.replace("convert: {Postcode: postcode, UPRN: integer}", "convert: {Postcode: postcode}")
+    (folder / "dataset.yaml").write_text(y)
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The test's own CKAN, a sysadmin token and a datasets folder with NAME in it."""
+    from ckan.lib import search
+    from ckan.tests import factories, helpers
+
+    helpers.reset_db()
+    search.clear_all()
+    tmp = tmp_path_factory.mktemp("faults")
+    storage = tmp / "storage"
+    storage.mkdir()
+    ini = derived_ini(
+        ROOT / "test.ini",
+        tmp / "fault.ini",
+        {
+            "ckan.site_url": f"http://127.0.0.1:{PORT}",
+            "ckan.storage_path": str(storage),
+            "ckanext.nlc.orphan_grace_seconds": "0",
+        },
+    )
+    server = CkanServer(ini, PORT, tmp / "uwsgi.log")
+    server.start()
+    user = factories.Sysadmin()
+    token = factories.APIToken(user=user["name"])["token"]
+    root = tmp / "datasets"
+    (root / NAME / "source").mkdir(parents=True)
+    for f in ("organizations.yaml", "groups.yaml", "screen.yaml"):
+        shutil.copy(ROOT / "datasets" / f, root / f)
+    try:
+        yield {"server": server, "token": token, "root": root, "storage": storage, "tmp": tmp}
+    finally:
+        server.stop()
+
+
+def _harvest(portal: dict[str, Any], url: str, *, recover_wait: float = 0) -> Any:
+    ckan = Ckan.remote(url, portal["token"], timeout=60, retries=2, backoff=0.1)
+    pub = Publisher(ckan, datasets_dir=portal["root"], recover_wait=recover_wait, lock_dir=portal["tmp"])
+    return run((NAME,), pub, datasets_dir=portal["root"], show_progress=False).datasets[0]
+
+
+def _api(portal: dict[str, Any], action: str, *, auth: bool = True, **params: Any) -> dict[str, Any]:
+    headers = {"Authorization": portal["token"]} if auth else {}
+    r = requests.post(
+        f"{portal['server'].url}/api/3/action/{action}", json=params, headers=headers, timeout=60
+    )
+    return r.json()
+
+
+def _publish(portal: dict[str, Any], v: Version) -> None:
+    """Publish ``v`` directly (no faults); record its CSV hash."""
+    write_version(portal["root"] / NAME, v)
+    d = _harvest(portal, portal["server"].url, recover_wait=30)
+    assert d.status in ("published", "unchanged"), d.as_dict()
+    v.csv_hash = _resource(portal, auth=True)["hash"]
+
+
+def _resource(portal: dict[str, Any], *, auth: bool) -> dict[str, Any]:
+    pkg = _api(portal, "package_show", auth=auth, id=NAME)["result"]
+    csvs = [r for r in pkg["resources"] if r["format"] == "CSV"]
+    assert len(csvs) == 1, pkg["resources"]
+    return csvs[0]
+
+
+def public_version(portal: dict[str, Any], versions: list[Version]) -> str:
+    """What an anonymous visitor sees: 'absent', or the label of the one version that the
+    file and the DataStore table both hold (fails on a mix, a short table or no table)."""
+    shown = _api(portal, "package_show", auth=False, id=NAME)
+    if not shown["success"]:
+        return "absent"
+    res = _resource(portal, auth=False)
+    got = requests.get(res["url"], timeout=60)
+    assert got.ok, f"file of a public resource not served: {got.status_code}"
+    sha = "sha256:" + hashlib.sha256(got.content).hexdigest()
+    file_v = [v for v in versions if v.csv_hash == sha]
+    assert file_v, f"public file is no published version ({sha})"
+    assert res["hash"] == sha, "resource hash disagrees with its file"
+    ds = _api(portal, "datastore_search", auth=False, resource_id=res["id"], filters={"UPRN": CHANGED})
+    assert ds["success"], f"public resource without its DataStore table: {ds}"
+    total = _api(portal, "datastore_search", auth=False, resource_id=res["id"], limit=0)["result"]["total"]
+    types = {f["id"]: f["type"] for f in ds["result"]["fields"]}
+    band = ds["result"]["records"][0]["Band"]
+    table = (total, band, types["UPRN"])
+    v = file_v[0]
+    want = (ROWS, v.band, "int8" if v.uprn_type == "integer" else "text")
+    assert table == want, f"file is version {v.label} but the table holds {table}"
+    return v.label
+
+
+def assert_converged(portal: dict[str, Any], v: Version) -> None:
+    """The portal holds exactly ``v``: public, file, hash, rows, types, loader record, index, files."""
+    assert public_version(portal, [v]) == v.label
+    res = _resource(portal, auth=True)
+    st = _api(portal, "nlc_datastore_status", resource_id=res["id"])["result"]
+    assert st["file_hash"] == st["loaded_hash"] == res["hash"] == v.csv_hash, st
+    assert st["rows"] == ROWS
+    dump = requests.get(f"{portal['server'].url}/datastore/dump/{res['id']}", timeout=60).text
+    published = requests.get(res["url"], timeout=60).text
+    rows = [r[1:] for r in csv.reader(io.StringIO(dump))][1:]
+    assert rows == list(csv.reader(io.StringIO(published)))[1:], "DataStore rows differ from the file"
+    pkg = _api(portal, "package_show", id=NAME)["result"]
+    hits = _api(portal, "package_search", fq=f'name:"{NAME}"', include_private=True)["result"]["results"]
+    assert len(hits) == 1 and hits[0]["metadata_modified"] == pkg["metadata_modified"]
+    assert [r["id"] for r in hits[0]["resources"]] == [r["id"] for r in pkg["resources"]]
+    owned = {r["id"] for r in pkg["resources"]}
+    stored = [p for p in (portal["storage"] / "resources").rglob("*") if p.is_file()]
+    ids = {p.parent.parent.name + p.parent.name + p.name for p in stored}
+    assert ids == owned, f"orphan or missing files: stored {sorted(ids)}, owned {sorted(owned)}"
+
+
+def _trials(portal: dict[str, Any], before: Version | None, after: Version) -> list[str]:
+    """Inject each fault at each call in turn; return the fault matrix rows."""
+    matrix: list[str] = []
+    server: CkanServer = portal["server"]
+    plan: list[tuple[int, str]] = []
+    n = 1
+    while True:  # drop every call's answer in turn; kill at each write
+        if before is None:
+            _purge(portal)
+        else:
+            _publish(portal, before)
+        write_version(portal["root"] / NAME, after)
+        proxy = FaultProxy(server.url, at=n, mode="drop", kill=server.kill)
+        try:
+            d = _harvest(portal, proxy.url, recover_wait=10)
+        finally:
+            proxy.close()
+        if proxy.fired is None:
+            break
+        calls = list(proxy.calls)
+        seen = public_version(portal, _known(before, after))
+        again = _harvest(portal, server.url)
+        assert again.status in ("published", "unchanged"), again.as_dict()
+        assert_converged(portal, after)
+        matrix.append(
+            f"drop  at {n:2} {proxy.fired:<22} -> {d.status:<9} public {seen:<7} -> re-run {again.status}"
+        )
+        if calls[n - 1] in WRITES:
+            plan += [
+                (n, m)
+                for m in (("kill", "kill-during") if calls[n - 1] == "nlc_resource_publish" else ("kill",))
+            ]
+        n += 1
+    for at, mode in plan:
+        if before is None:
+            _purge(portal)
+        else:
+            _publish(portal, before)
+        write_version(portal["root"] / NAME, after)
+        proxy = FaultProxy(server.url, at=at, mode=mode, kill=server.kill, delay=0.4)
+        try:
+            d = _harvest(portal, proxy.url)
+        finally:
+            proxy.close()
+        assert proxy.fired is not None
+        if not server.up():
+            server.start()
+        seen = public_version(portal, _known(before, after))
+        assert (
+            seen != "absent" or before is None
+        ), f"{mode} at {proxy.fired}: the published version disappeared"
+        again = _harvest(portal, server.url)
+        assert again.status in ("published", "unchanged"), again.as_dict()
+        assert_converged(portal, after)
+        row = f"{mode:<11} at {at:2} {proxy.fired:<22} -> {d.status:<9} public {seen:<7}"
+        matrix.append(f"{row} -> re-run {again.status}")
+    return matrix
+
+
+def _known(before: Version | None, after: Version) -> list[Version]:
+    return [v for v in (before, after) if v is not None]
+
+
+def _purge(portal: dict[str, Any]) -> None:
+    ckan = Ckan.remote(portal["server"].url, portal["token"], timeout=60)
+    Publisher(ckan, datasets_dir=portal["root"]).purge(NAME)
+
+
+def _report(title: str, matrix: list[str]) -> None:
+    out = ROOT / "test-artifacts" / "fault-matrix.txt"
+    out.parent.mkdir(exist_ok=True)
+    with out.open("a") as fh:
+        fh.write(f"## {title}\n" + "\n".join(matrix) + "\n\n")
+    print(f"\n{title}\n" + "\n".join(matrix))
+
+
+def test_faults_new_dataset_then_updates(portal: dict[str, Any]) -> None:
+    v1 = Version("v1", "C", "integer")
+    v2 = Version("v2", "A", "integer")
+    v3 = Version("v3", "A", "string")
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    (ROOT / "test-artifacts" / "fault-matrix.txt").write_text("")
+    # the versions' hashes, from a clean publication of each
+    for v in (v1, v2, v3):
+        _purge(portal)
+        _publish(portal, v)
+    matrix = _trials(portal, None, v1)
+    _report("new dataset (v1)", matrix)
+    assert any(m.startswith("kill ") for m in matrix) and any(m.startswith("kill-during") for m in matrix)
+    _report("update: one row changed (v1 -> v2)", _trials(portal, v1, v2))
+    _report("update: UPRN integer -> string (v2 -> v3)", _trials(portal, v2, v3))
+    assert portal["server"].kills >= 9
