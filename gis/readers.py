@@ -8,7 +8,6 @@ layer is never held in memory whole.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import re
 import shutil
@@ -148,13 +147,17 @@ def open_mapinfo_tab(path: Path) -> SourceLayer:
 
 
 def _mif_column_count(path: Path) -> int:
-    with path.open("r", encoding="latin-1") as handle:
-        for line in handle:
-            match = re.match(r"\s*columns\s+(\d+)", line, re.IGNORECASE)
-            if match:
-                return int(match.group(1))
-            if line.strip().lower() == "data":
-                break
+    """The ``Columns n`` a .mif header declares, read in the encoding the shared detector finds."""
+    from harvesters.encoding import detect
+
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)  # the header; the geometry after ``Data`` may be large
+    for line in head.decode(detect(head), errors="replace").splitlines():
+        match = re.match(r"\s*columns\s+(\d+)", line, re.IGNORECASE)
+        if match:
+            return int(match.group(1))
+        if line.strip().lower() == "data":
+            break
     return 0
 
 
@@ -196,18 +199,6 @@ def open_generic(path: Path) -> SourceLayer:
     return SourceLayer(source=path, path=str(path), format_name=fmt, driver=None)
 
 
-def _is_utf8(path: Path) -> bool:
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with path.open("rb") as handle:
-        try:
-            while chunk := handle.read(1 << 20):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False
-    return True
-
-
 def _pick(header: list[str], names: tuple[str, ...]) -> str | None:
     lowered = {h.strip().lower(): h for h in header}
     for name in names:
@@ -217,18 +208,32 @@ def _pick(header: list[str], names: tuple[str, ...]) -> str | None:
 
 
 def open_csv(path: Path) -> SourceLayer:
-    """CSV with easting/northing (CRS from the values) or latitude/longitude (WGS84) columns."""
+    """CSV with easting/northing (CRS from the values) or latitude/longitude (WGS84) columns.
+
+    A file not in UTF-8 is re-encoded to UTF-8 from the encoding the shared detector
+    (:func:`harvesters.encoding.detect_file`) finds: a BOM (UTF-16), else Windows-1252,
+    MacRoman or Latin-1."""
+    from harvesters.encoding import detect_file
+    from harvesters.encoding import name as encoding_name
+
     source_path = path
     cleanup: list[Path] = []
-    if not _is_utf8(path):
+    encoding = detect_file(path)
+    if encoding not in ("utf-8", "utf-8-sig"):
         tmp = Path(tempfile.mkdtemp(prefix="nlc-gis-csv-"))
         cleanup.append(tmp)
         recoded = tmp / path.name
-        with (
-            path.open("r", encoding="cp1252", errors="replace", newline="") as src,
-            recoded.open("w", encoding="utf-8", newline="") as dst,
-        ):
-            shutil.copyfileobj(src, dst, 1 << 20)
+        try:
+            with (
+                path.open("r", encoding=encoding, newline="") as src,
+                recoded.open("w", encoding="utf-8", newline="") as dst,
+            ):
+                shutil.copyfileobj(src, dst, 1 << 20)
+        except UnicodeDecodeError as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise UnreadableLayerError(
+                path, f"not valid {encoding_name(encoding)} (the encoding detected): {exc.reason}"
+            ) from exc
         source_path = recoded
     with source_path.open("r", encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(handle), [])

@@ -122,7 +122,30 @@ def load_schema(path: Path, origin: str, key: str) -> dict[str, Any]:
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
         raise DefinitionError(str(path), "fields", f"duplicate field names {dup}")
+    check_table_schema(schema, str(path))
     return schema
+
+
+def check_table_schema(schema: dict[str, Any], file: str) -> None:
+    """Validate ``schema`` with frictionless; every problem is named by its field (or key)."""
+    from frictionless import Field, Schema  # imported only when definitions are loaded
+
+    problems = [
+        f"field {f['name']!r}: {e.note}"
+        for f in schema["fields"]
+        for e in Field.validate_descriptor(f).errors
+    ]
+    if problems:
+        raise DefinitionError(file, "fields", "not a valid Table Schema: " + "; ".join(problems))
+    names = [f["name"] for f in schema["fields"]]
+    key = schema.get("primaryKey")
+    unknown = [k for k in ([key] if isinstance(key, str) else key or []) if k not in names]
+    if unknown:
+        raise DefinitionError(file, "primaryKey", f"names no field of the schema: {unknown}")
+    bare = {**schema, "fields": [{"name": n} for n in names]}  # fields checked above
+    rest = [e.note for e in Schema.validate_descriptor(bare).errors]
+    if rest:
+        raise DefinitionError(file, None, "not a valid Table Schema: " + "; ".join(rest))
 
 
 def load_definition(folder: str | Path) -> DatasetDef:

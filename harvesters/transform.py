@@ -186,7 +186,23 @@ def apply(
     out_fields = [f["name"] for f in schema.get("fields", [])]
     if not out_fields:
         raise TransformError(f"{origin}: the Table Schema has no fields")
-    by_norm = {norm_header(h): i for i, h in enumerate(table.fields)}
+    by_norm: dict[str, int] = {}
+    clashes: dict[str, list[int]] = {}  # normalised key -> every source column with it
+    for i, h in enumerate(table.fields):
+        key = norm_header(h)
+        if key in by_norm:
+            clashes.setdefault(key, [by_norm[key]]).append(i)
+        else:
+            by_norm[key] = i
+
+    def unique(key: str, name: str) -> None:
+        """Refuse a look-up that two or more source headers answer alike."""
+        if key in clashes:
+            headers = " and ".join(f"{table.fields[i]!r} (column {i + 1})" for i in clashes[key])
+            raise TransformError(
+                f"{origin}: {table.source} has headers {headers} that match {name!r} alike "
+                "(headers are matched ignoring case, spaces and punctuation); rename one in the export"
+            )
 
     def src_index(name: str, key: str) -> int:
         i = by_norm.get(norm_header(name))
@@ -195,6 +211,7 @@ def apply(
                 f"{origin}: {key} names source column {name!r} but {table.source} has "
                 f"columns {', '.join(repr(f) for f in table.fields)}"
             )
+        unique(norm_header(name), name)
         return i
 
     # where each output column comes from: a source index, a template, a constant
@@ -206,6 +223,7 @@ def apply(
         direct[d_name] = i
     for f in out_fields:
         if f not in plan and norm_header(f) in by_norm:
+            unique(norm_header(f), f)
             i = by_norm[norm_header(f)]
             plan[f] = lambda r, i=i: r[i]
             direct[f] = i

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from harvesters.encoding import detect_file
+from harvesters.encoding import name as encoding_name
 from publication_plan.column_map import REQUIRED_FIELDS, ColumnMap, available_maps, get_column_map
 from publication_plan.errors import FoiImportError
 from publication_plan.matching import Matcher, default_matcher
@@ -83,12 +85,18 @@ class ImportReport:
 
 
 def _read_csv(path: Path) -> Iterator[list[Any]]:
+    """Rows of a CSV export in the encoding the shared detector finds (BOM, UTF-8, else
+    Windows-1252 / MacRoman / Latin-1), decided once before the first row is read."""
+    encoding = detect_file(path)
+    number = 0
     try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            yield from csv.reader(fh)
-    except UnicodeDecodeError:
-        with path.open(newline="", encoding="cp1252") as fh:
-            yield from csv.reader(fh)
+        with path.open(newline="", encoding=encoding) as fh:
+            for number, row in enumerate(csv.reader(fh), start=1):  # noqa: B007
+                yield row
+    except UnicodeDecodeError as exc:
+        raise FoiImportError(
+            str(path), f"not valid {encoding_name(encoding)} after row {number}: {exc.reason}"
+        ) from exc
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> Iterator[list[Any]]:

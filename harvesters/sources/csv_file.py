@@ -1,52 +1,42 @@
-"""CSV exports: UTF-8, UTF-8 with BOM or Windows-1252, optional preamble lines."""
+"""CSV exports: UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1252, MacRoman, Latin-1
+(or ``auto``), optional preamble lines."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
+from harvesters import encoding as encoding_
 from harvesters.errors import SourceFormatError, SourceUnavailable
 from harvesters.sources.base import BaseSource
 from harvesters.table import Table
 
-ENCODINGS = {"utf-8", "utf-8-sig", "cp1252", "windows-1252", "latin-1", "iso-8859-1", "auto"}
+LONE_CR = re.compile(r"\r(?!\n)")
+LINE_BREAK = re.compile(r"\r\n?")
 
 
-def decode(data: bytes, encoding: str, origin: str) -> str:
-    """Decode ``data``; ``auto`` tries UTF-8 (with or without BOM) then Windows-1252.
-
-    A declared UTF-8 file with invalid bytes is an error naming the line and byte.
-    """
-    enc = encoding.lower()
-    if enc in ("utf-8", "utf8", "utf-8-sig", "auto"):
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError as e:
-            if enc != "auto":
-                line = data[: e.start].count(b"\n") + 1
-                raise SourceFormatError(
-                    origin,
-                    f"not valid UTF-8: byte 0x{data[e.start]:02x} at offset {e.start}; "
-                    "set `encoding: cp1252` (or `auto`) if the system exports Windows-1252",
-                    row=line,
-                ) from e
-            enc = "cp1252"
-    if enc == "windows-1252":
-        enc = "cp1252"
+def decode(data: bytes, encoding: str, origin: str, notes: list[str] | None = None) -> str:
+    """Decode ``data`` with the shared detector (:mod:`harvesters.encoding`): a BOM (UTF-8,
+    UTF-16) wins, ``auto`` detects. A wrong declared encoding is an error naming the line and
+    the likely encoding; what was detected instead of the declared encoding goes to ``notes``."""
     try:
-        return data.decode(enc)
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise SourceFormatError(origin, f"not valid {enc}: byte 0x{data[e.start]:02x}", row=line) from e
+        got = encoding_.decode(data, encoding)
+    except encoding_.EncodingProblem as e:
+        raise SourceFormatError(origin, str(e), row=e.line) from e
+    if got.note and notes is not None:
+        notes.append(f"{origin}: {got.note}")
+    return got.text
 
 
 class CsvSource(BaseSource):
-    """``type: csv``: keys ``path``, ``encoding`` (utf-8 | cp1252 | auto), ``delimiter``,
-    ``skip_lines`` (preamble lines before the header), ``pad_short_rows`` (bool), ``columns``
-    (the column names of a file without a header row, e.g. Ordnance Survey Code-Point Open)."""
+    """``type: csv``: keys ``path``, ``encoding`` (utf-8 | cp1252 | mac_roman | latin-1 | auto),
+    ``delimiter``, ``skip_lines`` (preamble lines before the header), ``pad_short_rows`` (bool),
+    ``columns`` (the column names of a file without a header row, e.g. Ordnance Survey
+    Code-Point Open)."""
 
     type_name: ClassVar[str] = "csv"
     required = ("path",)
@@ -83,7 +73,8 @@ def read_csv(
         raise SourceUnavailable(f"{path}: file not found") from e
     except OSError as e:
         raise SourceUnavailable(f"{path}: cannot read ({e})") from e
-    text = decode(data, encoding, str(path))
+    notes: list[str] = []
+    text = decode(data, encoding, str(path), notes)
     if "\x00" in text:
         raise SourceFormatError(str(path), "contains NUL bytes: not a text CSV export (is it a spreadsheet?)")
 
@@ -95,7 +86,8 @@ def read_csv(
 
     records = reader()
     if columns:
-        return _records(records, reader, [c.strip() for c in columns], path, pad_short_rows, first=0)
+        table = _records(records, reader, [c.strip() for c in columns], path, pad_short_rows, first=0)
+        return _finish(table, text, notes)
     try:
         header = next(records)
     except StopIteration as e:
@@ -107,7 +99,16 @@ def read_csv(
         header.pop()
     if not header:
         raise SourceFormatError(str(path), "header row is empty", row=1)
-    return _records(records, reader, header, path, pad_short_rows, first=1)
+    return _finish(_records(records, reader, header, path, pad_short_rows, first=1), text, notes)
+
+
+def _finish(table: Table, text: str, notes: list[str]) -> Table:
+    """Add the decoding notes; in a file with old-Mac (CR) line ends, a line break inside a
+    cell becomes LF (the published CSV's line end), so no later reader splits the row there."""
+    table.notes[:0] = notes
+    if LONE_CR.search(text):
+        table.rows = [[LINE_BREAK.sub("\n", c) if "\r" in c else c for c in row] for row in table.rows]
+    return table
 
 
 def _records(
