@@ -184,7 +184,7 @@ class Ckan:
                 raise CkanUnreachable(f"CKAN at {where} unavailable during {action} (HTTP {e.status})") from e
             raise PublishError(f"CKAN failed in {action} (HTTP {e.status})") from e
         except (requests.ConnectionError, requests.Timeout, ConnectionError, TimeoutError) as e:
-            raise CkanUnreachable(f"CKAN at {where} unreachable during {action}: {type(e).__name__}") from e
+            raise CkanUnreachable(f"CKAN at {where} unreachable during {action}: {_cause(e)}") from e
         except ckerr.CKANAPIError as e:
             raise PublishError(f"CKAN error in {action}: {str(e)[:300]}") from e
 
@@ -234,6 +234,16 @@ class Ckan:
             return status == 404 or status >= 500
         except requests.RequestException:
             return False
+
+
+def _cause(e: BaseException) -> str:
+    """The innermost reason of a connection failure: 'ReadTimeoutError', 'ConnectionRefusedError'..."""
+    reason = getattr(e.args[0], "reason", None) if e.args else None
+    if reason is not None:
+        inner = getattr(reason, "__context__", None) or getattr(reason, "__cause__", None)
+        name = type(reason).__name__
+        return f"{name} ({type(inner).__name__})" if inner is not None and name != "ReadTimeoutError" else name
+    return type(e).__name__
 
 
 def _fields(error_dict: Any) -> str:

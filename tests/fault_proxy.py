@@ -1,8 +1,10 @@
 """An HTTP proxy between a client and CKAN that injects one fault at the n-th action call.
 
 Modes: ``drop`` (CKAN does the call, its answer is lost: the connection is closed),
-``kill`` (CKAN does the call, then the server is killed before the answer is relayed) and
-``kill-during`` (the server is killed ``delay`` s into the call). After the fault the
+``kill`` (CKAN does the call, then the server is killed before the answer is relayed),
+``kill-during`` (the server is killed ``delay`` s into the call), ``stall`` (this call
+and every later one waits ``delay`` s before it is forwarded) and ``unavailable`` (a 503 with ``Retry-After:
+1`` instead of the call, as a load balancer answers while CKAN restarts). After the fault the
 proxy forwards as before (to a dead server, in the kill modes: the client's connections
 are then closed unanswered).
 """
@@ -10,6 +12,7 @@ are then closed unanswered).
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -42,11 +45,23 @@ class FaultProxy:
                 if "/api/action/" in self.path or "/api/3/action/" in self.path:
                     with proxy._lock:
                         proxy.calls.append(self.path.rsplit("/", 1)[-1].split("?")[0])
-                        if len(proxy.calls) == proxy.at:
-                            fault, proxy.fired = proxy.mode, proxy.calls[-1]
+                        n = len(proxy.calls)
+                        if n == proxy.at or (proxy.mode == "stall" and n > proxy.at):
+                            fault, proxy.fired = proxy.mode, proxy.fired or proxy.calls[-1]
                 headers = {
                     k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")
                 }
+                if fault == "unavailable":
+                    self.send_response(503)
+                    self.send_header("Retry-After", "1")
+                    self.send_header("Content-Type", "text/html")
+                    self.send_header("Content-Length", "19")
+                    self.end_headers()
+                    self.wfile.write(b"Service Unavailable")
+                    return
+                if fault == "stall":
+                    time.sleep(proxy.delay)
+                    fault = None
                 if fault == "kill-during":
                     timer = threading.Timer(proxy.delay, proxy.kill)
                     timer.start()
@@ -72,13 +87,16 @@ class FaultProxy:
                     except OSError:
                         pass
                     return
-                self.send_response(r.status_code)
-                for k, v in r.headers.items():
-                    if k.lower() not in HOP:
-                        self.send_header(k, v)
-                self.send_header("Content-Length", str(len(r.content)))
-                self.end_headers()
-                self.wfile.write(r.content)
+                try:
+                    self.send_response(r.status_code)
+                    for k, v in r.headers.items():
+                        if k.lower() not in HOP:
+                            self.send_header(k, v)
+                    self.send_header("Content-Length", str(len(r.content)))
+                    self.end_headers()
+                    self.wfile.write(r.content)
+                except OSError:  # the client gave up (its timeout)
+                    pass
 
             def do_GET(self) -> None:  # noqa: N802
                 self._handle("GET")

@@ -18,6 +18,8 @@ import io
 import json
 import random
 import shutil
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +30,7 @@ import requests
 
 from harvesters.ckan_client import Ckan
 from harvesters.pipeline import run
-from harvesters.publish import Publisher
+from harvesters.publish import Publisher, ShrinkPolicy
 from tests.ckan_server import ROOT, CkanServer, derived_ini
 from tests.fault_proxy import FaultProxy
 
@@ -46,15 +48,17 @@ class Version:
     band: str  # band of the row with UPRN CHANGED
     uprn_type: str  # the Table Schema type of UPRN: integer or string
     csv_hash: str = ""
+    rows: int = ROWS
+    drop: str | None = None  # a column this version no longer has
 
 
 CHANGED = 100_000_007
 
 
-def _source_rows(band: str) -> list[list[str]]:
+def _source_rows(band: str, count: int) -> list[list[str]]:
     rnd = random.Random(11)
     rows = []
-    for i in range(ROWS):
+    for i in range(count):
         uprn = 100_000_000 + i
         b = band if uprn == CHANGED else rnd.choice("ABCDEFGH")
         rows.append([f"CT{i:07d}", f"{i % 300 + 1} Main Street", "Airdrie", "ML6 0AA", str(uprn), b, "", ""])
@@ -79,9 +83,10 @@ def write_version(folder: Path, v: Version) -> None:
             "Liability Start",
         ]
     )
-    w.writerows(_source_rows(v.band))
+    w.writerows(_source_rows(v.band, v.rows))
     src.write_bytes(buf.getvalue().encode("cp1252"))
     schema = json.loads((ROOT / "datasets" / "council-tax-bands" / "schema.json").read_text())
+    schema["fields"] = [f for f in schema["fields"] if f["name"] != v.drop]
     for f in schema["fields"]:
         if f["name"] == "UPRN" and v.uprn_type == "string":
             f["type"] = "string"
@@ -98,11 +103,8 @@ def write_version(folder: Path, v: Version) -> None:
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """The test's own CKAN, a sysadmin token and a datasets folder with NAME in it."""
-    from ckan.lib import search
-    from ckan.tests import factories, helpers
+    from ckan.tests import factories
 
-    helpers.reset_db()
-    search.clear_all()
     tmp = tmp_path_factory.mktemp("faults")
     storage = tmp / "storage"
     storage.mkdir()
@@ -129,9 +131,13 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         server.stop()
 
 
-def _harvest(portal: dict[str, Any], url: str, *, recover_wait: float = 0) -> Any:
-    ckan = Ckan.remote(url, portal["token"], timeout=60, retries=2, backoff=0.1)
-    pub = Publisher(ckan, datasets_dir=portal["root"], recover_wait=recover_wait, lock_dir=portal["tmp"])
+def _harvest(
+    portal: dict[str, Any], url: str, *, recover_wait: float = 0, timeout: float = 60, **kw: Any
+) -> Any:
+    ckan = Ckan.remote(url, portal["token"], timeout=timeout, retries=2, backoff=0.1)
+    pub = Publisher(
+        ckan, datasets_dir=portal["root"], recover_wait=recover_wait, lock_dir=portal["tmp"], **kw
+    )
     return run((NAME,), pub, datasets_dir=portal["root"], show_progress=False).datasets[0]
 
 
@@ -147,7 +153,7 @@ def _publish(portal: dict[str, Any], v: Version) -> None:
     """Publish ``v`` directly (no faults); record its CSV hash."""
     write_version(portal["root"] / NAME, v)
     d = _harvest(portal, portal["server"].url, recover_wait=30)
-    assert d.status in ("published", "unchanged"), d.as_dict()
+    assert d.status in ("published", "unchanged"), d
     v.csv_hash = _resource(portal, auth=True)["hash"]
 
 
@@ -226,7 +232,7 @@ def _trials(portal: dict[str, Any], before: Version | None, after: Version) -> l
         calls = list(proxy.calls)
         seen = public_version(portal, _known(before, after))
         again = _harvest(portal, server.url)
-        assert again.status in ("published", "unchanged"), again.as_dict()
+        assert again.status in ("published", "unchanged"), again
         assert_converged(portal, after)
         matrix.append(
             f"drop  at {n:2} {proxy.fired:<22} -> {d.status:<9} public {seen:<7} -> re-run {again.status}"
@@ -256,7 +262,7 @@ def _trials(portal: dict[str, Any], before: Version | None, after: Version) -> l
             seen != "absent" or before is None
         ), f"{mode} at {proxy.fired}: the published version disappeared"
         again = _harvest(portal, server.url)
-        assert again.status in ("published", "unchanged"), again.as_dict()
+        assert again.status in ("published", "unchanged"), again
         assert_converged(portal, after)
         row = f"{mode:<11} at {at:2} {proxy.fired:<22} -> {d.status:<9} public {seen:<7}"
         matrix.append(f"{row} -> re-run {again.status}")
@@ -296,3 +302,80 @@ def test_faults_new_dataset_then_updates(portal: dict[str, Any]) -> None:
     _report("update: one row changed (v1 -> v2)", _trials(portal, v1, v2))
     _report("update: UPRN integer -> string (v2 -> v3)", _trials(portal, v2, v3))
     assert portal["server"].kills >= 9
+
+
+@pytest.mark.parametrize(
+    ("version", "message"),
+    [
+        (Version("empty", "A", "integer", rows=0), "the source yielded no rows"),
+        (Version("shrunk", "A", "integer", rows=ROWS // 3), "more than 50% fewer"),
+        (
+            Version("no-town", "A", "integer", drop="Town"),
+            "column(s) Town of the published version are missing",
+        ),
+    ],
+    ids=["header-only", "two-thirds-lost", "column-dropped"],
+)
+def test_no_silent_shrinkage(portal: dict[str, Any], version: Version, message: str) -> None:
+    v1 = Version("v1", "C", "integer")
+    _publish(portal, v1)
+    write_version(portal["root"] / NAME, version)
+    d = _harvest(portal, portal["server"].url)
+    assert d.status == "failed" and d.errors[0]["kind"] == "shrinkage-refused", d
+    assert message in d.errors[0]["message"] and "--allow-shrink" in d.errors[0]["message"]
+    assert public_version(portal, [v1]) == "v1"
+    # the command-line flag (or the definition's `publish:` block) allows it
+    allow = ShrinkPolicy(max_row_loss=1, allow_empty=True, allow_dropped_columns=True)
+    d = _harvest(portal, portal["server"].url, shrink=allow)
+    assert d.status == "published", d
+    res = _resource(portal, auth=False)
+    total = _api(portal, "datastore_search", auth=False, resource_id=res["id"], limit=0)["result"]["total"]
+    assert total == version.rows
+
+
+def test_two_harvests_at_once_one_waits(portal: dict[str, Any]) -> None:
+    _purge(portal)
+    write_version(portal["root"] / NAME, Version("v1", "C", "integer"))
+    results: list[Any] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(_harvest(portal, portal["server"].url)))
+        for _ in range(2)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(d.status for d in results) == ["published", "unchanged"], [vars(d) for d in results]
+    # a harvest that may not wait stops with a clear message
+    ckan = Ckan.remote(portal["server"].url, portal["token"])
+    holder = Publisher(ckan, datasets_dir=portal["root"], lock_dir=portal["tmp"])
+    with holder.lock(NAME):
+        d = _harvest(portal, portal["server"].url, lock_wait=0)
+    assert d.status == "failed" and d.errors[0]["kind"] == "harvest-busy"
+    assert "another harvest of this dataset" in d.errors[0]["message"]
+
+
+def test_stalled_answer_times_out(portal: dict[str, Any]) -> None:
+    write_version(portal["root"] / NAME, Version("v1", "C", "integer"))
+    proxy = FaultProxy(portal["server"].url, at=1, mode="stall", kill=lambda: None, delay=30)
+    try:
+        t0 = time.monotonic()
+        d = _harvest(portal, proxy.url, timeout=2)
+        took = time.monotonic() - t0
+    finally:
+        proxy.close()
+    assert d.status == "failed" and d.errors[0]["kind"] == "ckan-unreachable", d
+    assert "ReadTimeout" in d.errors[0]["message"] or "Timeout" in d.errors[0]["message"]
+    assert took < 25, took
+
+
+def test_503_with_retry_after_is_retried(portal: dict[str, Any]) -> None:
+    _purge(portal)
+    write_version(portal["root"] / NAME, Version("v1", "C", "integer"))
+    proxy = FaultProxy(portal["server"].url, at=1, mode="unavailable", kill=lambda: None)
+    try:
+        d = _harvest(portal, proxy.url)
+    finally:
+        proxy.close()
+    assert d.status == "published", d
+    assert proxy.fired and proxy.calls[0] == proxy.calls[1]  # the same read, asked again
