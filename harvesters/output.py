@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -60,11 +61,26 @@ def write_csv(table: Table, path: Path, schema: dict[str, Any]) -> Path:
         if table.rows and _plain(safe, joined):
             fh.write("\n".join(map(",".join, zip(*safe, strict=True))))
             fh.write("\n")
-        elif any(a is not b for a, b in zip(safe, columns, strict=True)):
-            w.writerows(zip(*safe, strict=True))
         else:
-            w.writerows(table.rows)
+            changed = any(a is not b for a, b in zip(safe, columns, strict=True))
+            _write_rows(fh, w, zip(*safe, strict=True) if changed else table.rows)
     return path
+
+
+def _write_rows(fh: Any, w: Any, rows: Any) -> None:
+    """``w.writerows(rows)``, except that a value holding a lone CR is quoted too: ``csv.writer``
+    quotes only the characters of its own line terminator ("\n" here), and an unquoted CR
+    splits the row for every CSV reader."""
+    buf = io.StringIO()
+    crlf = csv.writer(buf, lineterminator="\r\n")
+    for row in rows:
+        if any(isinstance(v, str) and "\r" in v for v in row):
+            buf.seek(0)
+            buf.truncate()
+            crlf.writerow(row)
+            fh.write(buf.getvalue()[:-2] + "\n")
+        else:
+            w.writerow(row)
 
 
 def sha256_file(path: Path) -> str:

@@ -1,4 +1,4 @@
-"""The published CSV: written byte for byte as csv.writer would, formulas neutralised."""
+"""The published CSV: byte for byte what csv.writer writes (a CR in a value quoted); formulas neutralised."""
 
 from __future__ import annotations
 
@@ -15,12 +15,19 @@ from harvesters.transform import neutralise_formula
 
 
 def reference(fields: list[str], rows: list[list], text: set[int]) -> bytes:
-    """The published CSV as first written: csv.writer row by row, formulas neutralised."""
+    """The published CSV: csv.writer row by row, formulas neutralised, and a row with a lone CR
+    in a value written as csv.writer with CRLF line ends quotes it (ending in LF all the same)."""
     out = io.StringIO(newline="")
     w = csv.writer(out, lineterminator="\n")
     w.writerow(fields)
     for row in rows:
-        w.writerow([neutralise_formula(v) if i in text else v for i, v in enumerate(row)])
+        values = [neutralise_formula(v) if i in text else v for i, v in enumerate(row)]
+        if any(isinstance(v, str) and "\r" in v for v in values):
+            one = io.StringIO(newline="")
+            csv.writer(one, lineterminator="\r\n").writerow(values)
+            out.write(one.getvalue()[:-2] + "\n")
+        else:
+            w.writerow(values)
     return out.getvalue().encode("utf-8")
 
 
