@@ -1,32 +1,44 @@
-"""Replace every row of a DataStore table with a CSV file, in one PostgreSQL transaction.
+"""Build a DataStore table aside from a CSV file, then swap it in with one short lock.
 
-Inside the transaction the CSV is COPYed into a staging table with the DataStore column
-types (a bad value fails here, naming its line and column, before anything is touched);
-each row's ``_full_text`` is computed into a second staging table (as CKAN's
-``populate_full_text_trigger`` would), with PostgreSQL's parallel query spreading the work
-over the server's cores; then the DataStore table is truncated (if it has rows), its
-secondary indexes (the full-text index) dropped, the rows inserted with CKAN's full-text
-trigger paused (it would return at once: ``_full_text`` is given), the indexes rebuilt,
-CKAN's cached row count updated, the staging tables dropped and the transaction commits.
-Readers see the old rows until the commit and the new ones after it; a failure at any step
-leaves nothing behind.
+:func:`build` opens a PostgreSQL transaction and, without touching the published table:
+COPYs the CSV into a staging table whose ``_n`` column numbers the rows in file order (a bad
+value fails here, naming its line and column); computes each row's ``_full_text`` into a
+second staging table (as CKAN's ``populate_full_text_trigger`` would; PostgreSQL's parallel
+query spreads that work over the server's cores); creates the new table as CKAN's
+``create_table`` would (``_id serial primary key``, ``_full_text tsvector``, the typed
+columns, the column comments that hold the data dictionary), with the published table's
+other indexes, custom triggers and grants; inserts the rows with ``_id = _n`` (so ``_id``
+follows the CSV); adds CKAN's ``zfulltext`` trigger and full-text indexes; ANALYZEs it.
 
-The staging tables are UNLOGGED (no WAL for rows that are copied again at once) rather
-than TEMP: parallel workers cannot read a session's temporary tables. Created and dropped
-in the same transaction, they are never visible to anyone else. ``ANALYZE`` is left to
-autovacuum (the new rows count as changes), as for any other bulk insert.
+:meth:`Aside.swap` then, in the same transaction, with ``lock_timeout`` set: locks and drops
+the published table (its aliases are recreated), renames the new table, its ``_id`` sequence,
+primary key and indexes to the names CKAN gives them, records ``{"nlc": {"file_hash",
+"rows"}}`` as the table's comment (CKAN does not use table comments), updates CKAN's cached
+row count and commits. Readers use the old table until the commit (they wait only for the
+swap's few catalog changes) and the new one after it. Until the commit nothing is visible to
+anyone, so a failure or a killed server leaves nothing behind: the staging and new tables
+vanish with the transaction.
+
+The staging tables are UNLOGGED rather than TEMP: parallel workers cannot read a session's
+temporary tables.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import re
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import psycopg2
+
 COPY_CONTEXT = re.compile(r"COPY \S+, line (\d+)(?:, column (\S+?))?:")
+FULL_TEXT_TRIGGER = "zfulltext"  # CKAN's BEFORE INSERT trigger filling a NULL _full_text
+COMMENT_KEY = "nlc"  # the table comment: {"nlc": {"file_hash": ..., "rows": ...}}
 
 
 class BulkLoadError(Exception):
@@ -43,10 +55,26 @@ class BulkLoadError(Exception):
         return f"{text}: " if text else ""
 
 
+class DatabaseUnavailable(Exception):
+    """The DataStore database could not be reached, the connection was lost, or the swap could
+    not get its lock in time: nothing was changed; try again later."""
+
+
 @dataclass
 class Loaded:
     rows: int
     replaced: int
+    swap_ms: float = 0.0  # how long the swap held the published table's lock (and committed)
+
+
+@dataclass
+class TableSpec:
+    """What the new table consists of (the CKAN-specific parts are worked out by the caller)."""
+
+    fields: list[dict[str, Any]]  # {id, type}, in the CSV's column order
+    comments: dict[str, str]  # column id -> comment text, as CKAN stores it
+    fts_indexes: list[tuple[str, str]]  # (method, expression) of CKAN's full-text indexes
+    index_name: Any  # (resource_id, expression) -> CKAN's index name
 
 
 def quote(identifier: str) -> str:
@@ -62,14 +90,13 @@ def read_header(path: Path) -> list[str]:
 # ``json_each_text(row_to_json(NEW))``); dates and times go through ``to_json`` (ISO, whatever
 # the DateStyle), as does any other type.
 AS_TEXT = {"text", "int2", "int4", "int8", "numeric", "float4", "float8", "bool"}
-FULL_TEXT_TRIGGER = "zfulltext"  # CKAN's BEFORE INSERT trigger filling a NULL _full_text
 
 
-def _as_text(field: dict[str, Any], alias: str) -> str:
-    column = f"{alias}.{quote(field['id'])}"
-    if field.get("type", "text") == "text":
+def _as_text(f: dict[str, Any], alias: str) -> str:
+    column = f"{alias}.{quote(f['id'])}"
+    if f.get("type", "text") == "text":
         return column
-    if field.get("type") in AS_TEXT:
+    if f.get("type") in AS_TEXT:
         return f"{column}::text"
     return f"to_json({column}) #>> '{{}}'"
 
@@ -79,6 +106,24 @@ def full_text_expression(fields: list[dict[str, Any]], alias: str = "s") -> str:
     of every column not starting with ``_``, in column order, joined by spaces."""
     parts = [_as_text(f, alias) for f in fields if not f["id"].startswith("_")]
     return f"to_tsvector(concat_ws(' ', {', '.join(parts)}))" if parts else "to_tsvector('')"
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """A lost or refused connection, or a lock/statement timeout (not a data error)."""
+    import sqlalchemy.exc
+
+    if isinstance(exc, sqlalchemy.exc.DBAPIError):
+        exc = exc.orig or exc
+    return isinstance(exc, psycopg2.OperationalError | psycopg2.InterfaceError)
+
+
+def unavailable(exc: BaseException) -> DatabaseUnavailable:
+    import sqlalchemy.exc
+
+    if isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.orig is not None:
+        exc = exc.orig
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return DatabaseUnavailable(text)
 
 
 def _copy_error(exc: Exception) -> BulkLoadError:
@@ -91,96 +136,241 @@ def _copy_error(exc: Exception) -> BulkLoadError:
     return BulkLoadError(primary)
 
 
-def replace_rows(engine: Any, table: str, fields: list[dict[str, Any]], path: Path) -> Loaded:
-    """Replace the rows of DataStore table ``table`` (columns ``fields``: id and type) with ``path``."""
+def table_comment(cur: Any, table: str) -> dict[str, Any] | None:
+    """What :meth:`Aside.swap` recorded on ``table``: ``{"file_hash", "rows"}``, or None."""
+    cur.execute("SELECT obj_description(to_regclass(%s), 'pg_class')", (quote(table),))
+    row = cur.fetchone()
+    try:
+        value = json.loads(row[0]) if row and row[0] else None
+    except ValueError:
+        return None
+    return value.get(COMMENT_KEY) if isinstance(value, dict) else None
+
+
+@dataclass
+class Aside:
+    """A complete new table, built in an open transaction on ``conn``, not yet visible."""
+
+    conn: Any
+    table: str
+    rows: int
+    file_hash: str
+    spec: TableSpec
+    indexes: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # temp, expr, name
+    closed: bool = False
+
+    def _before_lock(self, engine: Any, resource_id: str) -> int:
+        """On another connection: the published table's row count, and a commit that flushes
+        the WAL written so far (ours included), so the swap's own commit has little to flush."""
+        with engine.connect() as conn:
+            cur = conn.connection.cursor()
+            cur.execute("SELECT to_regclass(%s)", (quote(resource_id),))
+            rows = 0
+            if cur.fetchone()[0] is not None:
+                cur.execute(f"SELECT count(*) FROM {quote(resource_id)}")
+                rows = cur.fetchone()[0]
+            cur.execute("SELECT txid_current()")
+            conn.connection.commit()
+            return rows
+
+    def swap(self, resource_id: str, lock_timeout: str, engine: Any = None) -> Loaded:
+        """Replace the published table ``resource_id`` (if any) with this one, and commit."""
+        cur = self.conn.cursor()
+        try:
+            replaced = self._before_lock(engine, resource_id) if engine is not None else 0
+            started = time.perf_counter()
+            cur.execute("SET LOCAL lock_timeout = %s", (lock_timeout,))
+            cur.execute("SELECT to_regclass(%s)", (quote(resource_id),))
+            aliases: list[str] = []
+            if cur.fetchone()[0] is not None:
+                cur.execute(f"LOCK TABLE {quote(resource_id)} IN ACCESS EXCLUSIVE MODE")
+                cur.execute(
+                    "SELECT DISTINCT v.relname FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid "
+                    "JOIN pg_class v ON v.oid = r.ev_class "
+                    "WHERE d.refobjid = to_regclass(%s) AND v.oid <> d.refobjid AND v.relkind = 'v'",
+                    (quote(resource_id),),
+                )
+                aliases = [r[0] for r in cur.fetchall()]
+                cur.execute(f"DROP TABLE {quote(resource_id)} CASCADE")
+            cur.execute(f"ALTER TABLE {quote(self.table)} RENAME TO {quote(resource_id)}")
+            cur.execute(
+                f"ALTER SEQUENCE {quote(self.table + '__id_seq')} RENAME TO {quote(resource_id + '__id_seq')}"
+            )
+            cur.execute(f"ALTER INDEX {quote(self.table + '_pkey')} RENAME TO {quote(resource_id + '_pkey')}")
+            for temp, expression, name in self.indexes:
+                final = name if name is not None else self.spec.index_name(resource_id, expression)
+                cur.execute(f"ALTER INDEX {quote(temp)} RENAME TO {quote(final)}")
+            for alias in aliases:  # as CKAN's create_alias makes them
+                cur.execute(f"CREATE VIEW {quote(alias)} AS SELECT * FROM {quote(resource_id)}")
+            note = {COMMENT_KEY: {"file_hash": self.file_hash, "rows": self.rows}}
+            cur.execute(f"COMMENT ON TABLE {quote(resource_id)} IS %s", (json.dumps(note),))
+            cur.execute("SELECT to_regclass('_table_stats') IS NOT NULL")
+            if cur.fetchone()[0]:  # CKAN's row count cache, as update_cached_table_row_count sets it
+                cur.execute(
+                    'INSERT INTO "_table_stats" VALUES (%s, jsonb_build_object(\'rows\', %s::bigint)) '
+                    'ON CONFLICT ("resource_id") DO UPDATE SET "stats" = '
+                    'jsonb_set("_table_stats"."stats", array[\'rows\'], to_jsonb(%s::bigint))',
+                    (resource_id, self.rows, self.rows),
+                )
+            self.conn.commit()
+            return Loaded(self.rows, replaced, round((time.perf_counter() - started) * 1000, 1))
+        except Exception as e:
+            self.abandon()
+            if is_unavailable(e):
+                raise unavailable(e) from e
+            raise
+        finally:
+            self.close()
+
+    def abandon(self) -> None:
+        """Roll back: the new table and its staging tables vanish."""
+        try:
+            self.conn.rollback()
+        except Exception:  # a lost connection has nothing to roll back
+            pass
+        self.close()
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            try:
+                self.conn.close()  # back to the pool (a broken one is discarded)
+            except Exception:
+                pass
+
+
+def _old_parts(cur: Any, source: str) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """The published table's non-full-text secondary index definitions, custom (``t000``)
+    trigger definitions and explicit grants, to carry over to the new table."""
+    cur.execute("SELECT to_regclass(%s)", (quote(source),))
+    if cur.fetchone()[0] is None:
+        return [], [], []
+    cur.execute(
+        "SELECT pg_get_indexdef(indexrelid) FROM pg_index "
+        "WHERE indrelid = to_regclass(%s) AND NOT indisprimary ORDER BY indexrelid",
+        (quote(source),),
+    )
+    indexes = [r[0] for r in cur.fetchall() if "to_tsvector(" not in r[0] and "(_full_text)" not in r[0]]
+    cur.execute(
+        "SELECT pg_get_triggerdef(oid) FROM pg_trigger "
+        "WHERE tgrelid = to_regclass(%s) AND NOT tgisinternal AND tgname LIKE 't___' ORDER BY tgname",
+        (quote(source),),
+    )
+    triggers = [r[0] for r in cur.fetchall()]
+    cur.execute(
+        "SELECT CASE WHEN (a).grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid((a).grantee)) END, "
+        "(a).privilege_type FROM (SELECT aclexplode(relacl) AS a, relowner FROM pg_class "
+        "WHERE oid = to_regclass(%s)) x WHERE (a).grantee <> relowner",
+        (quote(source),),
+    )
+    return indexes, triggers, [(r[0], r[1]) for r in cur.fetchall()]
+
+
+def _retarget(definition: str, qualified: str, new_table: str, new_name: str | None = None) -> str:
+    """``CREATE ... ON public."old" rest`` -> the same on ``new_table`` (index renamed)."""
+    head, sep, tail = definition.partition(f" ON {qualified} ")
+    if not sep:
+        raise ValueError(definition)
+    if new_name is not None:
+        unique = "UNIQUE " if head.startswith("CREATE UNIQUE") else ""
+        head = f"CREATE {unique}INDEX {quote(new_name)}"
+    return f"{head} ON {quote(new_table)} {tail}"
+
+
+def _index_name(definition: str) -> str:
+    m = re.match(r'CREATE (?:UNIQUE )?INDEX ("(?:[^"]|"")+"|\S+) ON ', definition)
+    name = m.group(1) if m else ""
+    return name[1:-1].replace('""', '"') if name.startswith('"') else name
+
+
+def build(engine: Any, spec: TableSpec, path: Path, file_hash: str, source: str | None = None) -> Aside:
+    """Build the new table from ``path`` (see the module docstring); ``source``: the published
+    table whose indexes, triggers and grants to carry over. Raises :class:`BulkLoadError`
+    (the file does not fit) or :class:`DatabaseUnavailable`; either way nothing is left."""
+    try:
+        conn = engine.raw_connection()
+    except Exception as e:
+        if is_unavailable(e):
+            raise unavailable(e) from e
+        raise
+    token = uuid.uuid4().hex
+    table = f"_nlc_aside_{token}"  # '_': not a DataStore resource in _table_metadata meanwhile
+    stage, vectors = quote(f"_nlc_stage_{token}"), quote(f"_nlc_fts_{token}")
+    fields = spec.fields
     cols = ", ".join(quote(f["id"]) for f in fields)
     typed = ", ".join(f"{quote(f['id'])} {f['type']}" for f in fields)
-    token = uuid.uuid4().hex
-    stage, vectors = quote(f"nlc_stage_{token}"), quote(f"nlc_fts_{token}")
-    conn = engine.raw_connection()
+    aside = Aside(conn=conn, table=table, rows=0, file_hash=file_hash, spec=spec)
     try:
         cur = conn.cursor()
         cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
         # The per-row cost of to_tsvector is what matters, not the planner's start-up guess.
         cur.execute("SET LOCAL parallel_setup_cost = 0")
         cur.execute("SET LOCAL min_parallel_table_scan_size = 0")
-        cur.execute(f"CREATE UNLOGGED TABLE {stage} ({typed})")
+        cur.execute(f"CREATE UNLOGGED TABLE {stage} (_n serial, {typed})")
         try:
             with path.open("rb") as fh:
                 cur.copy_expert(
                     f"COPY {stage} ({cols}) FROM STDIN WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')", fh
                 )
-        except Exception as e:  # psycopg2.DataError and friends: report line and column
-            conn.rollback()
+        except (psycopg2.OperationalError, psycopg2.InterfaceError):
+            raise
+        except psycopg2.Error as e:  # DataError and friends: report line and column
             raise _copy_error(e) from e
-        rows = cur.rowcount
+        aside.rows = cur.rowcount
         cur.execute(
             f"CREATE UNLOGGED TABLE {vectors} AS "
-            f"SELECT {cols}, {full_text_expression(fields)} AS _full_text FROM {stage} s"
+            f"SELECT _n, {cols}, {full_text_expression(fields)} AS _full_text FROM {stage} s"
         )
-        cur.execute(f"SELECT count(*) FROM {quote(table)}")
-        replaced = cur.fetchone()[0]
-        cur.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = %s "
-            "AND indexdef NOT LIKE 'CREATE UNIQUE INDEX%%'",
-            (table,),
-        )
-        secondary = cur.fetchall()
-        cur.execute(
-            "SELECT count(*) FROM pg_trigger "
-            "WHERE tgrelid = %s::regclass AND tgname = %s AND tgenabled <> 'D'",
-            (quote(table), FULL_TEXT_TRIGGER),
-        )
-        pause = cur.fetchone()[0] == 1
-        if replaced:
-            cur.execute(f"TRUNCATE {quote(table)} RESTART IDENTITY")
-        else:  # a new (or emptied) table: no files to swap, only _id to start again at 1
-            cur.execute("SELECT setval(pg_get_serial_sequence(%s, '_id'), 1, false)", (quote(table),))
-        for name, _ in secondary:
-            cur.execute(f"DROP INDEX {quote(name)}")
-        if pause:  # in this transaction only: a rollback or the commit below restores it
-            cur.execute(f"ALTER TABLE {quote(table)} DISABLE TRIGGER {quote(FULL_TEXT_TRIGGER)}")
-        cur.execute(
-            f"INSERT INTO {quote(table)} ({cols}, _full_text) SELECT {cols}, _full_text FROM {vectors}"
-        )
-        if pause:
-            cur.execute(f"ALTER TABLE {quote(table)} ENABLE TRIGGER {quote(FULL_TEXT_TRIGGER)}")
-        for _, definition in secondary:
-            cur.execute(definition)
-        cur.execute(f"DROP TABLE {stage}, {vectors}")
-        if _has_row_count_cache(cur):  # CKAN's own function: the count datastore_search reports
-            cur.execute("SELECT update_cached_table_row_count(%s)", (table,))
-        conn.commit()
-        return Loaded(rows=rows, replaced=replaced)
-    except BaseException:
-        conn.rollback()
-        raise
-    finally:
-        conn.close()
-
-
-def _has_row_count_cache(cur: Any) -> bool:
-    cur.execute("SELECT to_regprocedure('update_cached_table_row_count(name)') IS NOT NULL")
-    return bool(cur.fetchone()[0])
-
-
-def check_copy(engine: Any, fields: list[dict[str, Any]], path: Path) -> int:
-    """COPY ``path`` into a throw-away staging table only: raise :class:`BulkLoadError` when a
-    value does not fit its column type; return the number of rows."""
-    cols = ", ".join(quote(f["id"]) for f in fields)
-    typed = ", ".join(f"{quote(f['id'])} {f['type']}" for f in fields)
-    conn = engine.raw_connection()
-    try:
-        cur = conn.cursor()
-        cur.execute(f"CREATE TEMP TABLE nlc_check ({typed}) ON COMMIT DROP")
-        try:
-            with path.open("rb") as fh:
-                cur.copy_expert(
-                    f"COPY nlc_check ({cols}) FROM STDIN WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')", fh
+        # The table as CKAN's create_table makes it (its sequence and key named after ``table``).
+        columns = ", ".join(["_id serial primary key", "_full_text tsvector", typed])
+        cur.execute(f"CREATE TABLE {quote(table)} ({columns})")
+        for f in fields:
+            if f["id"] in spec.comments:
+                cur.execute(
+                    f"COMMENT ON COLUMN {quote(table)}.{quote(f['id'])} IS %s", (spec.comments[f["id"]],)
                 )
-        except Exception as e:
-            raise _copy_error(e) from e
-        return cur.rowcount
-    finally:
-        conn.rollback()
-        conn.close()
+        old_indexes, old_triggers, grants = _old_parts(cur, source) if source else ([], [], [])
+        qualified = ""  # the published table as pg_get_*def write it
+        if source:
+            cur.execute("SELECT format('public.%%I', %s::text)", (source,))
+            qualified = cur.fetchone()[0]
+        for definition in old_triggers:  # they ran on the old rows' INSERT too
+            cur.execute(_retarget(definition, qualified, table))
+        for grantee, privilege in grants:  # the read-only role's SELECT, if not a default
+            cur.execute(f"GRANT {privilege} ON {quote(table)} TO {grantee}")
+        cur.execute(
+            f"INSERT INTO {quote(table)} (_id, {cols}, _full_text) "
+            f"SELECT _n, {cols}, _full_text FROM {vectors} ORDER BY _n"
+        )
+        cur.execute(f"DROP TABLE {stage}, {vectors}")
+        cur.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, '_id'), %s, %s)",
+            (quote(table), max(aside.rows, 1), aside.rows > 0),
+        )
+        cur.execute(
+            f"CREATE TRIGGER {FULL_TEXT_TRIGGER} BEFORE INSERT OR UPDATE ON {quote(table)} "
+            "FOR EACH ROW EXECUTE PROCEDURE populate_full_text_trigger()"
+        )
+        for n, (method, expression) in enumerate(spec.fts_indexes):
+            temp = f"_nlc_ix_{token}_{n}"
+            cur.execute(f"CREATE INDEX {quote(temp)} ON {quote(table)} USING {method}({expression})")
+            aside.indexes.append((temp, expression, None))
+        for n, definition in enumerate(old_indexes):  # e.g. a primary_key's unique index
+            temp, name = f"_nlc_ix_{token}_o{n}", _index_name(definition)
+            cur.execute("SAVEPOINT nlc_index")
+            try:
+                cur.execute(_retarget(definition, qualified, table, temp))
+            except psycopg2.errors.UniqueViolation as e:
+                detail = e.diag.message_detail or ""
+                raise BulkLoadError(f"the file breaks the table's unique index {name}: {detail}") from e
+            except psycopg2.errors.UndefinedColumn:  # a column the new table does not have
+                cur.execute("ROLLBACK TO SAVEPOINT nlc_index")
+                continue
+            aside.indexes.append((temp, None, name))
+        cur.execute(f"ANALYZE {quote(table)}")
+        return aside
+    except BaseException as e:
+        aside.abandon()
+        if isinstance(e, Exception) and is_unavailable(e):
+            raise unavailable(e) from e
+        raise
