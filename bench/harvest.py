@@ -5,7 +5,9 @@
 1. harvester: generate a synthetic council tax extract (Windows-1252 CSV, like the
    council tax system's), then extract -> transform -> validate -> screen -> publish ->
    DataStore load (``nlc_datastore_load``) through the CKAN API, ``--repeat`` new datasets
-   in one harvest run (the median of their times is the figure; this 2-core machine is noisy);
+   in one harvest run (the median of their times is the figure; this 2-core machine is noisy),
+   then one more ``nlc_datastore_load`` of the first table while another connection (the
+   read-only role) does point reads: ``reader_wait_ms`` is the longest such read;
 2. naive publisher: the same rows loaded with ``datastore_upsert`` in batches of 10,000;
 3. physical limit: a bare PostgreSQL ``COPY`` of the published CSV into the DataStore
    database (median of three).
@@ -43,6 +45,9 @@ from harvesters.pipeline import run  # noqa: E402
 from harvesters.publish import Publisher  # noqa: E402
 
 DATASTORE_URL = os.environ.get("NLC_DATASTORE_URL", "postgresql://ckan:ckan@127.0.0.1:5432/datastore")
+READ_URL = os.environ.get(
+    "NLC_DATASTORE_READ_URL", "postgresql://datastore_default:datastore_default@127.0.0.1:5432/datastore"
+)
 TOWNS = [
     ("Airdrie", "ML6"),
     ("Bellshill", "ML4"),
@@ -174,6 +179,45 @@ def bare_copy(csv_path: Path, schema: dict, *, full_text: bool = False) -> float
         conn.close()
 
 
+def reader_wait(ckan: Ckan, resource_id: str, schema: dict) -> float:
+    """Max milliseconds a point read (``_id = n`` as the read-only role) waits while
+    ``nlc_datastore_load`` reloads ``resource_id``: what a reader sees during a harvest."""
+    import threading
+
+    import psycopg2
+
+    from harvesters.datastore_load import datastore_fields
+
+    waits: list[float] = []
+    done = threading.Event()
+
+    def read() -> None:
+        conn = psycopg2.connect(READ_URL)
+        conn.autocommit = True
+        rng = random.Random(1)
+        try:
+            with conn.cursor() as cur:
+                while not done.is_set():
+                    t0 = time.perf_counter()
+                    cur.execute(f'SELECT * FROM "{resource_id}" WHERE _id = %s', (rng.randint(1, 1000),))
+                    cur.fetchall()
+                    waits.append(time.perf_counter() - t0)
+                    time.sleep(0.002)
+        finally:
+            conn.close()
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    try:
+        time.sleep(0.2)
+        ckan.call("nlc_datastore_load", resource_id=resource_id, fields=datastore_fields(schema))
+        time.sleep(0.1)
+    finally:
+        done.set()
+        thread.join()
+    return max(waits) * 1000
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=160_000)
@@ -216,6 +260,8 @@ def main() -> None:
         assert total == args.rows, f"DataStore holds {total} rows, expected {args.rows}"
         found = ckan.call("datastore_search", resource_id=res["id"], q="Cumbernauld", limit=0)["total"]
         assert found == args.rows // len(TOWNS), f"full-text search found {found} Cumbernauld rows"
+        t_reader = reader_wait(ckan, res["id"], schema)
+        print(f"max point-read wait during a reload of the full table: {t_reader:.1f} ms", flush=True)
         published = work / "published.csv"
         published.write_bytes(ckan.download(res["url"]) or b"")
 
@@ -247,6 +293,7 @@ def main() -> None:
         "copy_s": round(t_copy, 3),
         "one_row_harvest_s": round(t_floor, 2),
         "copy_with_full_text_index_s": round(t_fulltext, 2),
+        "reader_wait_ms": round(t_reader, 1),
     }
     print(
         f"rows/s: harvester {result['harvest_rows_per_s']}, naive upsert {result['upsert_rows_per_s']}, "
