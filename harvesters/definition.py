@@ -91,6 +91,7 @@ class DatasetDef:
     tags: list[str]
     allow: dict[str, str]
     sample: bool
+    publish: dict[str, Any] = field(default_factory=dict)  # shrinkage policy (harvesters.publish)
 
     @property
     def file(self) -> Path:
@@ -238,7 +239,28 @@ def load_definition(folder: str | Path) -> DatasetDef:
         tags=[str(t) for t in data.get("tags") or []],
         allow=allow,
         sample=bool(data.get("sample", False)),
+        publish=_publish_policy(origin, data.get("publish")),
     )
+
+
+PUBLISH_KEYS = {"max_row_loss": (int, float), "allow_empty": bool, "allow_dropped_columns": bool}
+
+
+def _publish_policy(origin: str, block: Any) -> dict[str, Any]:
+    """The ``publish:`` block: how much smaller than the published version a new one may be."""
+    if block is None:
+        return {}
+    if not isinstance(block, dict):
+        raise DefinitionError(origin, "publish", "must be a mapping")
+    for key, value in block.items():
+        kind = PUBLISH_KEYS.get(key)
+        if kind is None:
+            raise DefinitionError(origin, f"publish.{key}", f"unknown; known: {', '.join(PUBLISH_KEYS)}")
+        if not isinstance(value, kind) or (key == "max_row_loss" and not 0 <= value <= 1):
+            raise DefinitionError(
+                origin, f"publish.{key}", "max_row_loss is a share from 0 to 1; the others true or false"
+            )
+    return dict(block)
 
 
 def discover(datasets_dir: Path | None = None, names: list[str] | tuple[str, ...] = ()) -> list[Path]:

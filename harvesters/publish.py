@@ -572,6 +572,8 @@ class Publisher:
                 self.ckan.call("package_patch", id=current["id"], private=False, **patch)
                 if meta_changes:
                     outcome.changes.append(f"updated metadata: {', '.join(meta_changes)}")
+                if current.get("private"):
+                    outcome.changes.append("made public (completing an interrupted publication)")
         except CkanUnreachable:
             raise
         except Exception as e:  # noqa: BLE001 - any failure: put the previous version back

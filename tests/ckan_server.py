@@ -1,6 +1,6 @@
 """A CKAN of the tests' own, served as in production (uWSGI, deploy/uwsgi.ini), that a test
-may kill -9 and start again. It uses test.ini's databases and Solr core (the in-process
-tests' ones; tests run one at a time), its own port and its own file store."""
+may kill -9 and start again: its own port, file store and (with :func:`own_databases`)
+databases; Solr is shared, its entries kept apart by ``ckan.site_id``."""
 
 from __future__ import annotations
 
@@ -89,3 +89,49 @@ class CkanServer:
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+
+def _psql(sql: str, db: str = "postgres") -> str:
+    return subprocess.run(
+        ["su", "postgres", "-c", f"psql -qtA -d {db} -v ON_ERROR_STOP=1"],
+        input=sql,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def own_databases(base: Path, ini: Path, name: str, overrides: dict[str, str]) -> tuple[Path, str]:
+    """An ini with databases of its own (``ckan_<name>``, ``datastore_<name>``), created and
+    initialised when missing, so no other test's database reset can reach this server; and the
+    API token of its sysadmin. Returns (ini, token)."""
+    ckan_db, ds_db = f"ckan_{name}", f"datastore_{name}"
+    for db in (ckan_db, ds_db):
+        if _psql(f"SELECT 1 FROM pg_database WHERE datname = '{db}'") != "1":
+            _psql(f"CREATE DATABASE {db} OWNER ckan ENCODING 'UTF8' TEMPLATE template0")
+    derived_ini(
+        base,
+        ini,
+        {
+            "sqlalchemy.url": f"postgresql://ckan:ckan@127.0.0.1:5432/{ckan_db}",
+            "ckan.datastore.write_url": f"postgresql://ckan:ckan@127.0.0.1:5432/{ds_db}",
+            "ckan.datastore.read_url": f"postgresql://datastore_default:datastore_default@127.0.0.1:5432/{ds_db}",
+            "ckanext.xloader.jobs_db.uri": f"postgresql://ckan:ckan@127.0.0.1:5432/{ckan_db}",
+            "ckan.site_id": f"nlc_{name}",
+            **overrides,
+        },
+    )
+    ckan = [str(ROOT / ".venv" / "bin" / "ckan"), "-c", str(ini)]
+    run = lambda *a: subprocess.run([*ckan, *a], capture_output=True, text=True, check=True).stdout  # noqa: E731
+    run("db", "init")
+    run("db", "upgrade")
+    _psql(run("datastore", "set-permissions"))
+    user = f"{name}admin"
+    if (
+        f"name={user}"
+        not in subprocess.run([*ckan, "user", "show", user], capture_output=True, text=True).stdout
+    ):
+        run("user", "add", user, f"email={user}@example.org", "password=not-a-real-password-1")
+    run("sysadmin", "add", user)
+    token = run("user", "token", "add", user, "tests").strip().splitlines()[-1].strip()
+    return ini, token

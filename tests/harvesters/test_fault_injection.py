@@ -1,6 +1,7 @@
 """Publishing survives crashes: kill -9 the server, or drop the answer, at each CKAN call.
 
-A CKAN of the test's own (uWSGI, deploy/uwsgi.ini, test.ini's databases, port 5071) serves
+A CKAN of the test's own (uWSGI, deploy/uwsgi.ini, databases ckan_fault and
+datastore_fault, port 5071) serves
 a generated 20,000-row council tax extract. For a new dataset, an update with one changed
 row and an update that changes a column's type, the harvest runs through a proxy that
 injects one fault at the n-th action call, for every n: the answer is lost (``drop``), the
@@ -31,7 +32,7 @@ import requests
 from harvesters.ckan_client import Ckan
 from harvesters.pipeline import run
 from harvesters.publish import Publisher, ShrinkPolicy
-from tests.ckan_server import ROOT, CkanServer, derived_ini
+from tests.ckan_server import ROOT, CkanServer, own_databases
 from tests.fault_proxy import FaultProxy
 
 PORT = 5071
@@ -103,24 +104,24 @@ def write_version(folder: Path, v: Version) -> None:
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """The test's own CKAN, a sysadmin token and a datasets folder with NAME in it."""
-    from ckan.tests import factories
-
     tmp = tmp_path_factory.mktemp("faults")
     storage = tmp / "storage"
     storage.mkdir()
-    ini = derived_ini(
+    ini, token = own_databases(
         ROOT / "test.ini",
         tmp / "fault.ini",
+        "fault",
         {
             "ckan.site_url": f"http://127.0.0.1:{PORT}",
             "ckan.storage_path": str(storage),
             "ckanext.nlc.orphan_grace_seconds": "0",
         },
     )
-    server = CkanServer(ini, PORT, tmp / "uwsgi.log")
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    log = ROOT / "test-artifacts" / "fault-injection-uwsgi.log"
+    log.write_text("")
+    server = CkanServer(ini, PORT, log)
     server.start()
-    user = factories.Sysadmin()
-    token = factories.APIToken(user=user["name"])["token"]
     root = tmp / "datasets"
     (root / NAME / "source").mkdir(parents=True)
     for f in ("organizations.yaml", "groups.yaml", "screen.yaml"):
@@ -289,7 +290,7 @@ def _report(title: str, matrix: list[str]) -> None:
 def test_faults_new_dataset_then_updates(portal: dict[str, Any]) -> None:
     v1 = Version("v1", "C", "integer")
     v2 = Version("v2", "A", "integer")
-    v3 = Version("v3", "A", "string")
+    v3 = Version("v3", "B", "string")
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
     (ROOT / "test-artifacts" / "fault-matrix.txt").write_text("")
     # the versions' hashes, from a clean publication of each
@@ -379,3 +380,18 @@ def test_503_with_retry_after_is_retried(portal: dict[str, Any]) -> None:
         proxy.close()
     assert d.status == "published", d
     assert proxy.fired and proxy.calls[0] == proxy.calls[1]  # the same read, asked again
+
+
+def test_definition_publish_block_allows_an_empty_version(portal: dict[str, Any]) -> None:
+    _publish(portal, Version("v1", "C", "integer"))
+    folder = portal["root"] / NAME
+    write_version(folder, Version("empty", "A", "integer", rows=0))
+    y = folder / "dataset.yaml"
+    y.write_text(y.read_text() + "publish:\n  allow_empty: true\n")
+    assert _harvest(portal, portal["server"].url).status == "published"
+    res = _resource(portal, auth=False)
+    found = _api(portal, "datastore_search", auth=False, resource_id=res["id"], limit=0)
+    assert found["result"]["total"] == 0
+    y.write_text(y.read_text().replace("allow_empty: true", "allow_emtpy: true"))
+    d = _harvest(portal, portal["server"].url)
+    assert d.status == "failed" and "publish.allow_emtpy" in d.errors[0]["message"], d
