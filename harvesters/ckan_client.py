@@ -242,7 +242,9 @@ def _cause(e: BaseException) -> str:
     if reason is not None:
         inner = getattr(reason, "__context__", None) or getattr(reason, "__cause__", None)
         name = type(reason).__name__
-        return f"{name} ({type(inner).__name__})" if inner is not None and name != "ReadTimeoutError" else name
+        if inner is not None and name != "ReadTimeoutError":
+            return f"{name} ({type(inner).__name__})"
+        return name
     return type(e).__name__
 
 

@@ -95,6 +95,7 @@ def prepare(
                 datastore=res.datastore,
                 rows=len(out.rows),
                 hash=sha256_file(csv_path),
+                empty=empty_columns(out) if out.rows else [],
             )
         )
         for label, path in out.files.items():
@@ -118,6 +119,11 @@ def prepare(
             }
         )
     return Prepared(defn=defn, files=files, spatial=spatial, screen=screens)
+
+
+def empty_columns(table: Any) -> list[str]:
+    """The columns of ``table`` with no value in any row."""
+    return [name for i, name in enumerate(table.fields) if all(v in (None, "") for v in table.values(i))]
 
 
 def _step(progress: Progress | None, name: str, step: str) -> None:

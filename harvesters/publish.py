@@ -88,6 +88,7 @@ class PublishedFile:
     datastore: bool = False
     rows: int | None = None
     hash: str = ""
+    empty: list[str] = field(default_factory=list)  # columns with no value in any row
 
 
 @dataclass
@@ -298,6 +299,7 @@ class Publisher:
             if (
                 had
                 and f.rows is not None
+                and not (f.rows == 0 and policy.allow_empty)
                 and f.rows < had * (1 - policy.max_row_loss)
                 and policy.max_row_loss < 1
             ):
@@ -305,6 +307,13 @@ class Publisher:
                     f"{defn.name}/{f.name}: {f.rows} rows where {had} are published (more than "
                     f"{policy.max_row_loss:.0%} fewer); the published version is kept "
                     "(raise `publish: {max_row_loss: ...}` in dataset.yaml or use --allow-shrink)"
+                )
+            lost = [c for c in f.empty if _has_values(self.ckan, old.resource, c)]
+            if lost and not policy.allow_dropped_columns:
+                raise ShrinkageRefused(
+                    f"{defn.name}/{f.name}: column(s) {', '.join(lost)} are empty in every row but hold "
+                    "values in the published version (did the export lose them?); the published "
+                    "version is kept (set `publish: {allow_dropped_columns: true}` or use --allow-shrink)"
                 )
             before = _schema_of(old.resource)
             if before and f.schema and not policy.allow_dropped_columns:
@@ -688,6 +697,19 @@ class Publisher:
         )
         if reload and not self.atomic:  # the DataStore may already hold the failed version's rows
             self.ckan.call("nlc_datastore_load", resource_id=old["id"], fields=datastore_fields(schema))
+
+
+def _has_values(ckan: Ckan, resource: dict[str, Any], column: str) -> bool:
+    """Whether the published DataStore table holds a non-empty value in ``column``."""
+    if not resource.get("datastore_active"):
+        return False
+    try:
+        found = ckan.call(
+            "datastore_search", resource_id=resource["id"], fields=[column], distinct=True, limit=3
+        )
+    except (NotFound, PublishError):
+        return False
+    return any(r.get(column) not in (None, "") for r in found.get("records", []))
 
 
 def _datastore_total(ckan: Ckan, resource: dict[str, Any]) -> int | None:

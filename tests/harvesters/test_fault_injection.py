@@ -51,18 +51,19 @@ class Version:
     csv_hash: str = ""
     rows: int = ROWS
     drop: str | None = None  # a column this version no longer has
+    no_town: bool = False  # the export lost the Town values (an empty column)
 
 
 CHANGED = 100_000_007
 
 
-def _source_rows(band: str, count: int) -> list[list[str]]:
+def _source_rows(band: str, count: int, town: str = "Airdrie") -> list[list[str]]:
     rnd = random.Random(11)
     rows = []
     for i in range(count):
         uprn = 100_000_000 + i
         b = band if uprn == CHANGED else rnd.choice("ABCDEFGH")
-        rows.append([f"CT{i:07d}", f"{i % 300 + 1} Main Street", "Airdrie", "ML6 0AA", str(uprn), b, "", ""])
+        rows.append([f"CT{i:07d}", f"{i % 300 + 1} Main Street", town, "ML6 0AA", str(uprn), b, "", ""])
     return rows
 
 
@@ -84,11 +85,13 @@ def write_version(folder: Path, v: Version) -> None:
             "Liability Start",
         ]
     )
-    w.writerows(_source_rows(v.band, v.rows))
+    w.writerows(_source_rows(v.band, v.rows, "" if v.no_town else "Airdrie"))
     src.write_bytes(buf.getvalue().encode("cp1252"))
     schema = json.loads((ROOT / "datasets" / "council-tax-bands" / "schema.json").read_text())
     schema["fields"] = [f for f in schema["fields"] if f["name"] != v.drop]
     for f in schema["fields"]:
+        if f["name"] == "Town" and v.no_town:
+            f["constraints"] = {}  # an optional column, as most are
         if f["name"] == "UPRN" and v.uprn_type == "string":
             f["type"] = "string"
             f["constraints"] = {"required": True, "unique": True}
