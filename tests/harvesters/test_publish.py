@@ -29,7 +29,8 @@ def _api(action: str, token: str | None = None, **params):
 
 
 def _publisher(token: str, root: Path, url: str = CKAN_URL) -> Publisher:
-    return Publisher(Ckan.remote(url, token, timeout=30, retries=2, backoff=0.1), datasets_dir=root, recover_wait=2)
+    ckan = Ckan.remote(url, token, timeout=30, retries=2, backoff=0.1)
+    return Publisher(ckan, datasets_dir=root, recover_wait=2)
 
 
 def test_publish_searchable_datastore_and_idempotent(ckan_token, scratch_datasets) -> None:
