@@ -111,6 +111,8 @@ def test_failed_first_publication_leaves_no_dataset_and_no_datastore_table(ckan_
         out = real_call(action, **data)
         if action == "nlc_datastore_load":
             loaded.append(data["resource_id"])
+        if action == "nlc_resource_publish" and out.get("rows") is not None:
+            loaded.append(out["id"])  # file and DataStore table in one call
         return out
 
     pub.ckan.call = call
@@ -140,11 +142,11 @@ def test_ckan_unreachable_mid_run_leaves_nothing_half_published(
 ) -> None:
     folder = scratch_datasets("libraries-first-stop-shops")
     root, name = folder.parent, folder.name
-    proxy = dropping_proxy(drop_from_action="resource_create")
+    proxy = dropping_proxy(drop_from_action="nlc_resource_publish")
     report = run((name,), _publisher(ckan_token, root, proxy.url), datasets_dir=root, show_progress=False)
     d = report.datasets[0]
     assert d.status == "failed" and d.errors[0]["kind"] == "ckan-unreachable"
-    assert "resource_create" in d.errors[0]["message"]
+    assert "nlc_resource_publish" in d.errors[0]["message"]
     shown = _api("package_show", ckan_token, id=name)
     assert not shown["success"] or shown["result"]["private"] is True  # never public half-made
     assert _api("package_show", id=name)["success"] is False  # anonymous cannot see it

@@ -348,7 +348,8 @@ def nlc_resource_publish(context: dict[str, Any], data_dict: dict[str, Any]) -> 
     :param upload: the file (multipart/form-data; a FileStorage or a file object)
     :param id: the resource to update, or ``package_id``: the dataset to add it to
     :param name, description, format, hash, schema: resource fields (others are kept);
-        ``hash``, if given, must be the file's ``sha256:...``
+        ``hash``, if given with ``fields``, must be the file's ``sha256:...`` (a GeoPackage's
+        resource hash may be of its content, not its bytes)
     :param fields: DataStore fields ``{id, type, info}`` (a list, or JSON in a form) to load
         the file into the DataStore; without them only the file is stored
     :returns: the resource dict plus ``rows``, ``replaced`` and ``table`` (None without fields)
@@ -364,7 +365,7 @@ def nlc_resource_publish(context: dict[str, Any], data_dict: dict[str, Any]) -> 
     path, file_hash, filename = _save_upload(data_dict.get("upload"))
     try:
         given = data_dict.get("hash")
-        if given and given != file_hash:
+        if fields is not None and given and given != file_hash:  # what the DataStore records
             raise tk.ValidationError({"hash": [f"the file's hash is {file_hash}, not {given}"]})
         aside = table = None
         if fields is not None:
