@@ -344,10 +344,15 @@ class Publisher:
             current = self.ckan.show("package_show", id=defn.name)
             return self._plan(files, package, current, self._state(current), PublishOutcome())
         with self.lock(defn.name):
+            interrupted = ""
             for attempt in range(1, self.attempts + 1):
                 try:
-                    return self._publish_once(defn, files, package, after_upload)
+                    outcome = self._publish_once(defn, files, package, after_upload)
+                    if interrupted:  # what the lost answer's call did counts as this run's change
+                        outcome.changes.append(f"resumed from CKAN's state after: {interrupted}")
+                    return outcome
                 except CkanUnreachable as e:
+                    interrupted = str(e)
                     if attempt == self.attempts or not self._wait_for_ckan():
                         raise
                     log.warning("%s: %s; CKAN answers again, starting again from its state", defn.name, e)
