@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyproj import CRS
+from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
-from gis.errors import UnknownCrsError
+from gis.errors import CrsMismatchError, UnknownCrsError
 
 BNG = CRS.from_epsg(27700)
 WGS84 = CRS.from_epsg(4326)
@@ -44,6 +44,59 @@ def looks_like_degrees(bounds: Bounds | None) -> bool:
         return True
     minx, miny, maxx, maxy = bounds
     return -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
+
+
+# CRSs a mislabelled layer is usually really in, most specific (smallest area of use) first.
+CANDIDATES = {
+    "EPSG:27700": "British National Grid",
+    "EPSG:4326": "WGS84 longitude/latitude",
+    "EPSG:3857": "Web Mercator",
+}
+
+
+def fits(crs: CRS, bounds: Bounds) -> bool:
+    """True when ``bounds`` (in ``crs``) lie inside the CRS's area of use.
+
+    A projected layer whose every coordinate fits longitude/latitude ranges would sit
+    within 180 m of the false origin: that is degrees under the wrong label, not a fit.
+    """
+    if crs.is_projected and looks_like_degrees(bounds):
+        return False
+    area = crs.area_of_use
+    if area is None or area.west > area.east:  # unknown, or across the antimeridian
+        return True
+    box = (area.west, area.south, area.east, area.north)
+    if not crs.is_geographic:
+        box = Transformer.from_crs(WGS84, crs, always_xy=True).transform_bounds(*box)
+    minx, miny, maxx, maxy = bounds
+    return box[0] <= minx and box[1] <= miny and maxx <= box[2] and maxy <= box[3]
+
+
+def likely_crs(bounds: Bounds) -> str | None:
+    """The first of :data:`CANDIDATES` whose area of use the bounds fit, as "Name (EPSG:n)"."""
+    for code, label in CANDIDATES.items():
+        if fits(CRS.from_user_input(code), bounds):
+            return f"{label} ({code})"
+    return None
+
+
+def check_fits(source: str | Path, crs: CRS, bounds: Bounds | None, how: str) -> None:
+    """Raise CrsMismatchError naming the likely CRS when ``bounds`` do not fit ``crs``."""
+    if bounds is None or fits(crs, bounds):
+        return
+    area = crs.area_of_use
+    where = f"lon {area.west:g}..{area.east:g}, lat {area.south:g}..{area.north:g}" if area else "none"
+    likely = likely_crs(bounds)
+    guess = (
+        f"they look like {likely}, not {crs.to_string()} {crs.name}"
+        if likely
+        else f"they fit none of {', '.join(CANDIDATES)} either"
+    )
+    raise CrsMismatchError(
+        source,
+        f"{how} {crs.to_string()}, but the coordinates ({_describe(bounds)}) do not fit its area of use "
+        f"({where}): {guess}; fix the CRS declaration or pass the right one with --crs",
+    )
 
 
 def parse_crs(value: str, source: str | Path) -> CRS:
@@ -83,7 +136,9 @@ def resolve_crs(
     the coordinates are clearly BNG metres; otherwise refuse.
     """
     if override:
-        return CrsDecision(parse_crs(override, source), f"given as {override}")
+        given = parse_crs(override, source)
+        check_fits(source, given, bounds, "given as")
+        return CrsDecision(given, f"given as {override}")
     hint = "; pass the CRS explicitly (e.g. --crs EPSG:27700)"
     if declared:
         try:
@@ -102,6 +157,7 @@ def resolve_crs(
                     source,
                     f"declares {crs.name} but coordinates ({_describe(bounds)}) " f"are not degrees{hint}",
                 )
+            check_fits(source, crs, bounds, "declares")
             return CrsDecision(crs, f"{origin}: {crs.to_string()}")
         origin = f"unusable CRS declaration {declared[:60]!r}"
     if clearly_bng(bounds):

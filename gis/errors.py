@@ -54,3 +54,25 @@ class GeometryError(GisError):
     def __init__(self, source: str | Path, feature: int, message: str) -> None:
         self.feature = feature
         super().__init__(source, f"feature {feature}: {message}")
+
+
+class IncompleteLayerError(GisError):
+    """The features read differ from the count the format declares (a truncated or damaged file)."""
+
+
+class CrsMismatchError(UnknownCrsError):
+    """The coordinates do not fit the area of use of the CRS the layer declares or is given."""
+
+
+class RejectedFeaturesError(GisError):
+    """More features were rejected than the layer's definition allows (``max_rejected``)."""
+
+    def __init__(self, source: str | Path, rejected: list[tuple[int, str]], allowed: int) -> None:
+        self.rejected, self.allowed = rejected, allowed
+        shown = "".join(f"\n  feature {feature}: rejected: {reason}" for feature, reason in rejected[:100])
+        more = f"\n  (and {len(rejected) - 100} more)" if len(rejected) > 100 else ""
+        super().__init__(
+            source,
+            f"{len(rejected)} feature(s) rejected, the layer allows {allowed} "
+            "(set max_rejected on its entry in gis/layers.yaml to accept them):" + shown + more,
+        )

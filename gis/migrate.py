@@ -12,8 +12,8 @@ from typing import Any
 
 from gis.attributes import field_names, repair_encodings, snake_case
 from gis.crs import BNG, resolve_crs
-from gis.errors import EmptyLayerError, GisError
-from gis.readers import BATCH_SIZE, open_layer
+from gis.errors import EmptyLayerError, GisError, IncompleteLayerError, RejectedFeaturesError
+from gis.readers import BATCH_SIZE, SourceLayer, declared_counts, open_layer
 from gis.repair import OUTPUT_TYPE, ReportEntry, choose_family, repair_batch
 from gis.table_schema import table_schema
 from gis.writers import LayerWriter, bbox_polygon
@@ -77,6 +77,28 @@ def layer_name(source: Path, name: str | None) -> str:
     return snake_case(name or source.stem)
 
 
+def allowed_rejections(source: Path, name: str) -> int:
+    """``max_rejected`` of the layer's entry in gis/layers.yaml (matched by sample path or id), else 0."""
+    from gis.inventory import known_layers, match_layer  # gis.inventory imports this module
+
+    layers = known_layers()
+    layer_id = match_layer(source, name, layers)
+    entry = next((layer for layer in layers if layer["id"] == layer_id), {})
+    return int(entry.get("max_rejected", 0))
+
+
+def check_complete(layer: SourceLayer, read: int) -> None:
+    """Raise IncompleteLayerError unless every count the source declares equals ``read``."""
+    declared = {"GDAL's feature count": layer.feature_count, **declared_counts(layer)}
+    wrong = [f"{where} says {count}" for where, count in declared.items() if count != read]
+    if wrong:
+        raise IncompleteLayerError(
+            layer.source,
+            f"{read} features could be read but {'; '.join(wrong)}: the file set is truncated or "
+            "damaged; supply a complete copy",
+        )
+
+
 def migrate_layer(
     source: str | Path,
     out_dir: Path,
@@ -85,11 +107,15 @@ def migrate_layer(
     name: str | None = None,
     batch_size: int | None = None,
     progress: Progress | None = None,
+    max_rejected: int | None = None,
 ) -> MigrationResult:
     """Read a legacy layer, repair it and write ``<name>.gpkg``, ``<name>.geojson`` and a report.
 
     Features are processed ``batch_size`` at a time (by default about 8 MB of source
     per batch, at most 50,000 features) so large layers are streamed.
+    The run fails if the features read differ from the count the format declares, if more than
+    ``max_rejected`` features are rejected (default: the layer's ``max_rejected`` in
+    gis/layers.yaml, else 0), or if the coordinates do not fit the CRS's area of use.
     Raises a :class:`gis.errors.GisError` subclass naming the file when the layer
     cannot be migrated; outputs of a failed run are removed.
     """
@@ -146,6 +172,7 @@ def migrate_layer(
         finally:
             if writer is not None:
                 writer.close()
+        check_complete(layer, done)
         if writer is None or writer.count == 0:
             raise EmptyLayerError(
                 source,
@@ -153,6 +180,10 @@ def migrate_layer(
                 + "; ".join(f"feature {e.feature}: {e.reason}" for e in report[:5]),
             )
         report.sort(key=lambda e: e.feature)
+        rejected = [(e.feature, e.reason) for e in report if e.action == "rejected"]
+        allowed = allowed_rejections(source, lname) if max_rejected is None else max_rejected
+        if len(rejected) > allowed:
+            raise RejectedFeaturesError(source, rejected, allowed)
         result = MigrationResult(
             name=lname,
             source=str(source),

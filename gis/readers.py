@@ -11,10 +11,12 @@ from __future__ import annotations
 import csv
 import re
 import shutil
+import sqlite3
 import stat
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -373,3 +375,59 @@ def _check_single_layer(layer: SourceLayer) -> None:
     raise UnsupportedFormatError(
         layer.source, f"holds {len(listed)} layers ({names}); split it into one file per layer"
     )
+
+
+
+def _shapefile_headers(layer: SourceLayer) -> dict[str, tuple[bytes, int]]:
+    """The first 32 bytes and the size of the .shx and .dbf of a loose or zipped shapefile."""
+    found: dict[str, tuple[bytes, int]] = {}
+    if layer.path.startswith("/vsizip/"):
+        inner = PurePosixPath(layer.path[len(f"/vsizip/{layer.source.resolve()}/") :])
+        with zipfile.ZipFile(layer.source) as archive:
+            names = {n.lower(): n for n in archive.namelist()}
+            for suffix in (".shx", ".dbf"):
+                name = names.get(inner.with_suffix(suffix).as_posix().lower())
+                if name:
+                    with archive.open(name) as handle:
+                        found[suffix] = (handle.read(32), archive.getinfo(name).file_size)
+        return found
+    for suffix in (".shx", ".dbf"):
+        part = _sibling(Path(layer.path), suffix)
+        if part is not None:
+            with part.open("rb") as handle:
+                found[suffix] = (handle.read(32), part.stat().st_size)
+    return found
+
+
+def declared_counts(layer: SourceLayer) -> dict[str, int]:
+    """Feature counts the format itself records, keyed by where each comes from.
+
+    Shapefile: the .shx header's file length (16-bit words at bytes 24-27; 8-byte records
+    after a 100-byte header) and the .dbf header's record count (uint32 LE at bytes 4-7).
+    GeoPackage: ``gpkg_ogr_contents.feature_count`` when present. Other formats: none.
+    """
+    counts: dict[str, int] = {}
+    if layer.driver == "ESRI Shapefile":
+        headers = _shapefile_headers(layer)
+        stem = PurePosixPath(layer.path).stem
+        (shx, _), (dbf, dbf_size) = headers.get(".shx", (b"", 0)), headers.get(".dbf", (b"", 0))
+        if len(shx) >= 28:
+            counts[f"{stem}.shx (index header)"] = (int.from_bytes(shx[24:28], "big") * 2 - 100) // 8
+        if len(dbf) >= 12:
+            records = int.from_bytes(dbf[4:8], "little")
+            needed = int.from_bytes(dbf[8:10], "little") + records * int.from_bytes(dbf[10:12], "little")
+            short = f"; truncated: {dbf_size} of {needed} bytes" if dbf_size < needed else ""
+            counts[f"{stem}.dbf (header record count{short})"] = records
+    elif layer.format_name == "GeoPackage" and not layer.path.startswith("/vsi"):
+        table = layer.layer or str(pyogrio.list_layers(layer.path)[0][0])
+        uri = Path(layer.path).resolve().as_uri() + "?mode=ro"
+        try:
+            with closing(sqlite3.connect(uri, uri=True)) as db:
+                row = db.execute(
+                    "SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = ?", (table,)
+                ).fetchone()
+        except sqlite3.Error:  # no gpkg_ogr_contents table: nothing declared
+            row = None
+        if row and row[0] is not None:
+            counts[f"gpkg_ogr_contents.feature_count of {table!r}"] = int(row[0])
+    return counts

@@ -145,3 +145,16 @@ class HarvestBusy(HarvestError):
     """Another harvest of the same dataset into the same CKAN is running."""
 
     kind = "harvest-busy"
+
+
+class CoordinateRangeError(TransformError):
+    """Point coordinates published as WGS84 are outside longitude/latitude ranges."""
+
+    kind = "coordinate-range-error"
+
+    def __init__(self, resource: str, message: str, *, row: int, field: str) -> None:
+        self.resource, self.row, self.field = resource, row, field
+        super().__init__(f"{resource}: row {row}, field {field!r}: {message}")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**super().as_dict(), "row": self.row, "field": self.field}

@@ -4,6 +4,8 @@ A resource declares ``geojson: {x: <longitude column>, y: <latitude column>}`` i
 dataset.yaml; the transformed table (already in WGS84) is written as a GeoJSON
 FeatureCollection of points (7 decimals, every column a property) for the portal's
 map preview, and the points' bounding box becomes the dataset's ``spatial`` extent.
+Every point must be WGS84 (longitude -180..180, latitude -90..90) whatever the Table
+Schema says; anything else (e.g. British National Grid metres) stops the harvest.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from harvesters.errors import TransformError
+from harvesters.errors import CoordinateRangeError, TransformError
 from harvesters.table import Table
 
 DECIMALS = 7
@@ -25,6 +27,26 @@ def _number(value: Any) -> float | None:
         return None
 
 
+def _check_wgs84(table: Table, points: list[tuple[int, float, float]], names: tuple[str, str],
+                 origin: str) -> None:
+    """Raise CoordinateRangeError at the first point outside longitude/latitude ranges."""
+    bad = [(i, x, y) for i, x, y in points if not (-180 <= x <= 180 and -90 <= y <= 90)]
+    if not bad:
+        return
+    from gis.crs import likely_crs  # imported lazily: pyproj is only needed to explain the error
+
+    i, x, y = bad[0]
+    field = names[0] if not -180 <= x <= 180 else names[1]
+    likely = likely_crs((x, y, x, y))
+    more = f" ({len(bad) - 1} more row(s) out of range)" if len(bad) > 1 else ""
+    raise CoordinateRangeError(
+        f"{origin}: geojson", row=table.source_row(i), field=field,
+        message=f"{names[0]} = {x:g}, {names[1]} = {y:g} is not WGS84 longitude/latitude (longitude "
+                f"-180..180, latitude -90..90)" + (f"; it looks like {likely}" if likely else "")
+                + f"{more}; convert the coordinates to WGS84 before publishing them as GeoJSON",
+    )
+
+
 def attach_geojson(table: Table, spec: dict[str, Any], path: Path, *, origin: str) -> None:
     """Write ``table``'s points to ``path`` and record the file and bbox on the table."""
     x_name, y_name = spec.get("x"), spec.get("y")
@@ -33,11 +55,15 @@ def attach_geojson(table: Table, spec: dict[str, Any], path: Path, *, origin: st
         names = ", ".join(map(repr, missing))
         raise TransformError(f"{origin}: geojson: column(s) {names} not in the output")
     xi, yi = table.fields.index(x_name), table.fields.index(y_name)
-    features, xs, ys = [], [], []
-    for row in table.rows:
+    points = []
+    for i, row in enumerate(table.rows):
         x, y = _number(row[xi]), _number(row[yi])
-        if x is None or y is None:
-            continue  # no location: the row is still in the CSV, just not on the map
+        if x is not None and y is not None:  # else no location: the row is still in the CSV
+            points.append((i, x, y))
+    _check_wgs84(table, points, (x_name, y_name), origin)
+    features, xs, ys = [], [], []
+    for i, x, y in points:
+        row = table.rows[i]
         x, y = round(x, DECIMALS), round(y, DECIMALS)
         xs.append(x)
         ys.append(y)
