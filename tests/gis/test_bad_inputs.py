@@ -138,7 +138,7 @@ def test_self_intersecting_and_empty_geometries_are_reported(tmp_path: Path) -> 
     src = _geojson(
         tmp_path / "areas.geojson", [SQUARE, BOWTIE, None, {"type": "Polygon", "coordinates": []}, SPIKE]
     )
-    result = migrate_layer(src, tmp_path / "out")
+    result = migrate_layer(src, tmp_path / "out", max_rejected=3)
     by_feature = {e["feature"]: e for e in result.report}
     assert result.feature_count_in == 5 and result.feature_count_out == 2
     assert by_feature[1]["action"] == "split" and "Self-intersection" in by_feature[1]["reason"]
@@ -160,7 +160,7 @@ def test_mixed_geometry_types_keep_majority_and_report_the_rest(tmp_path: Path) 
     point = {"type": "Point", "coordinates": [-3.975, 55.865]}
     multi = {"type": "MultiPolygon", "coordinates": [SQUARE["coordinates"]]}
     src = _geojson(tmp_path / "mixed.geojson", [SQUARE, point, multi, SQUARE])
-    result = migrate_layer(src, tmp_path / "out")
+    result = migrate_layer(src, tmp_path / "out", max_rejected=1)
     assert result.geometry_type == "MultiPolygon"
     assert result.report == [
         {"feature": 1, "action": "rejected", "reason": "Point does not match the layer's polygon geometry"}
@@ -198,6 +198,6 @@ def test_corrupt_shapefile_names_file(tmp_path: Path) -> None:
 def test_point_layer_rejects_empty_point(tmp_path: Path) -> None:
     frame = gpd.GeoDataFrame({"n": [1, 2]}, geometry=[Point(275000, 665000), Point()], crs=27700)
     pyogrio.write_dataframe(frame, tmp_path / "p.gpkg")
-    result = migrate_layer(tmp_path / "p.gpkg", tmp_path / "out")
+    result = migrate_layer(tmp_path / "p.gpkg", tmp_path / "out", max_rejected=1)
     assert result.feature_count_out == 1
     assert result.report[0]["action"] == "rejected"
