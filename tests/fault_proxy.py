@@ -4,7 +4,9 @@ Modes: ``drop`` (CKAN does the call, its answer is lost: the connection is close
 ``kill`` (CKAN does the call, then the server is killed before the answer is relayed),
 ``kill-during`` (the server is killed ``delay`` s into the call), ``stall`` (this call
 and every later one waits ``delay`` s before it is forwarded) and ``unavailable`` (a 503 with ``Retry-After:
-1`` instead of the call, as a load balancer answers while CKAN restarts). After the fault the
+1`` instead of the call, as a load balancer answers while CKAN restarts) and ``refuse``
+(this call, or the first call of ``action``, and every later one are dropped unanswered
+without reaching CKAN: CKAN has gone away). After the fault the
 proxy forwards as before (to a dead server, in the kill modes: the client's connections
 are then closed unanswered).
 """
@@ -24,9 +26,17 @@ HOP = {"content-length", "transfer-encoding", "connection", "content-encoding", 
 
 class FaultProxy:
     def __init__(
-        self, target: str, *, at: int, mode: str, kill: Callable[[], None], delay: float = 0.0
+        self,
+        target: str,
+        *,
+        at: int = 0,
+        mode: str,
+        kill: Callable[[], None] = lambda: None,
+        delay: float = 0.0,
+        action: str | None = None,
     ) -> None:
         self.target, self.at, self.mode, self.kill, self.delay = target.rstrip("/"), at, mode, kill, delay
+        self.action = action
         self.calls: list[str] = []
         self.fired: str | None = None  # the action the fault hit
         self._lock = threading.Lock()
@@ -46,8 +56,13 @@ class FaultProxy:
                     with proxy._lock:
                         proxy.calls.append(self.path.rsplit("/", 1)[-1].split("?")[0])
                         n = len(proxy.calls)
-                        if n == proxy.at or (proxy.mode == "stall" and n > proxy.at):
+                        sticky = proxy.mode in ("stall", "refuse") and proxy.fired is not None
+                        if n == proxy.at or proxy.calls[-1] == proxy.action or sticky:
                             fault, proxy.fired = proxy.mode, proxy.fired or proxy.calls[-1]
+                if fault == "refuse":
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
                 headers = {
                     k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")
                 }

@@ -17,6 +17,7 @@ import requests
 from urllib3 import encode_multipart_formdata
 
 from tests.ckan_server import ROOT, CkanServer, derived_ini
+from tests.conftest import dataset_fields
 
 PORT = 5072
 SECONDS = 20
@@ -58,19 +59,7 @@ def test_uploads_and_reads_at_once_kill_no_worker(tmp_path: Path) -> None:
         name = f"serving-uploads-{uuid.uuid4().hex[:8]}"
         pkg = requests.post(
             f"{server.url}/api/3/action/package_create",
-            json={
-                "name": name,
-                "title": "Uploads",
-                "notes": "Upload test.",
-                "owner_org": org["id"],
-                "maintainer": "Open data team",
-                "maintainer_email": "opendata@northlanarkshire.gov.uk",
-                "license_id": "OGL-UK-3.0",
-                "mps_class": ["9"],
-                "foi_topics": ["public-toilets"],
-                "update_frequency": "annual",
-                "last_updated": "2026-01-01",
-            },
+            json={"name": name, "owner_org": org["id"], **dataset_fields(title="Uploads")},
             headers=auth,
             timeout=60,
         ).json()

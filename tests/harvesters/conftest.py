@@ -20,6 +20,7 @@ import requests
 
 from harvesters.ckan_client import Ckan
 from harvesters.publish import Publisher
+from tests.fault_proxy import FaultProxy
 from tests.shared_data import shared_data_dir
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,80 +89,14 @@ def replay() -> Iterator[Replay]:
     server.server_close()
 
 
-class DroppingProxy:
-    """An HTTP proxy to CKAN that forwards requests until ``drop_from_action`` is called
-    (or ``drop_after`` requests have passed), then drops every connection unanswered."""
-
-    def __init__(self, target: str, *, drop_after: int | None = None, drop_from_action: str | None = None):
-        self.target, self.drop_after, self.drop_from_action = target.rstrip("/"), drop_after, drop_from_action
-        self.count, self.dropping, self.seen = 0, False, []
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *a: Any) -> None:
-                pass
-
-            def _forward(self, method: str) -> None:
-                proxy.count += 1
-                proxy.seen.append(self.path)
-                if proxy.drop_from_action and proxy.drop_from_action in self.path:
-                    proxy.dropping = True
-                if proxy.drop_after is not None and proxy.count > proxy.drop_after:
-                    proxy.dropping = True
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else None
-                if proxy.dropping:
-                    self.close_connection = True
-                    self.connection.shutdown(2)
-                    return
-                headers = {
-                    k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")
-                }
-                r = requests.request(
-                    method,
-                    proxy.target + self.path,
-                    data=body,
-                    headers=headers,
-                    timeout=120,
-                    allow_redirects=False,
-                )
-                self.send_response(r.status_code)
-                for k, v in r.headers.items():
-                    if k.lower() not in (
-                        "content-length",
-                        "transfer-encoding",
-                        "connection",
-                        "content-encoding",
-                    ):
-                        self.send_header(k, v)
-                self.send_header("Content-Length", str(len(r.content)))
-                self.end_headers()
-                self.wfile.write(r.content)
-
-            def do_GET(self) -> None:  # noqa: N802
-                self._forward("GET")
-
-            def do_POST(self) -> None:  # noqa: N802
-                self._forward("POST")
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
-def dropping_proxy() -> Iterator[Callable[..., DroppingProxy]]:
-    made: list[DroppingProxy] = []
+def dropping_proxy() -> Iterator[Callable[..., FaultProxy]]:
+    """A proxy to the demo CKAN that drops every call from the ``at``-th one (or the first call
+    of ``action``) on, unanswered."""
+    made: list[FaultProxy] = []
 
-    def make(**kw: Any) -> DroppingProxy:
-        p = DroppingProxy(CKAN_URL, **kw)
+    def make(**kw: Any) -> FaultProxy:
+        p = FaultProxy(CKAN_URL, mode="refuse", **kw)
         made.append(p)
         return p
 

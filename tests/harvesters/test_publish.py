@@ -142,7 +142,7 @@ def test_ckan_unreachable_mid_run_leaves_nothing_half_published(
 ) -> None:
     folder = scratch_datasets("libraries-first-stop-shops")
     root, name = folder.parent, folder.name
-    proxy = dropping_proxy(drop_from_action="nlc_resource_publish")
+    proxy = dropping_proxy(action="nlc_resource_publish")
     report = run((name,), _publisher(ckan_token, root, proxy.url), datasets_dir=root, show_progress=False)
     d = report.datasets[0]
     assert d.status == "failed" and d.errors[0]["kind"] == "ckan-unreachable"
@@ -160,7 +160,7 @@ def test_ckan_unreachable_mid_run_leaves_nothing_half_published(
 
 def test_ckan_unreachable_after_n_requests(ckan_token, scratch_datasets, dropping_proxy) -> None:
     folder = scratch_datasets("postcodes")
-    proxy = dropping_proxy(drop_after=1)
+    proxy = dropping_proxy(at=2)
     report = run(
         (folder.name,),
         _publisher(ckan_token, folder.parent, proxy.url),
