@@ -53,7 +53,6 @@ from harvesters.errors import (
     PublishError,
     ShrinkageRefused,
 )
-from harvesters.output import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -262,7 +261,7 @@ class Publisher:
         if current is None or self.resource_changed(f, current.resource) or current.file_hash is None:
             return True
         if current.known and f.format.upper() != "GPKG":  # a GeoPackage's hash is of its content
-            return current.file_hash != sha256_file(f.path)
+            return current.file_hash != f.hash  # the file's sha256, computed when it was written
         return False
 
     def needs_load(self, f: PublishedFile, current: Published) -> bool:
@@ -376,7 +375,7 @@ class Publisher:
             outcome = self._create(defn, files, package, after_upload, outcome)
         else:
             outcome = self._update(defn, files, package, current, state, after_upload, outcome)
-        self._repair(defn.name, outcome)
+        self._repair(defn.name, current, outcome)
         return outcome
 
     def _state(self, current: dict[str, Any] | None) -> dict[str, Published]:
@@ -603,12 +602,12 @@ class Publisher:
                 pass
         self.ckan.call("resource_delete", id=resource["id"])
 
-    def _repair(self, name: str, outcome: PublishOutcome) -> None:
+    def _repair(self, name: str, current: dict[str, Any] | None, outcome: PublishOutcome) -> None:
         """Re-index the dataset and remove orphan uploads after a change, or when the search
         index disagrees with the database."""
         if not self.ckan.has_action("nlc_repair"):
             return
-        if not outcome.changes and self._index_agrees(name):
+        if not outcome.changes and self._index_agrees(name, current):
             return
         done = self.ckan.call("nlc_repair", id=name)
         if done.get("files_removed") or done.get("index_removed"):
@@ -618,9 +617,9 @@ class Publisher:
                 f"{len(done.get('index_removed') or [])} stale search entr(ies) removed"
             )
 
-    def _index_agrees(self, name: str) -> bool:
-        """The search index lists this dataset with the database's resources and modification time."""
-        pkg = self.ckan.show("package_show", id=name)
+    def _index_agrees(self, name: str, pkg: dict[str, Any] | None) -> bool:
+        """The search index lists dataset ``pkg`` (as the database holds it; nothing changed
+        since it was read) with its resources and modification time."""
         found = self.ckan.call("package_search", fq=f'name:"{name}"', include_private=True, rows=2)
         hits = found.get("results", [])
         if pkg is None:
