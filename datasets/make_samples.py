@@ -16,6 +16,7 @@ import random
 from pathlib import Path
 
 from pyproj import Transformer
+from samples import gazetteer
 
 ROOT = Path(__file__).resolve().parent
 RNG = random.Random(20240401)
@@ -600,35 +601,27 @@ def term_dates() -> None:
     _write(ROOT / "school-term-dates/source/term_dates.csv", ["Session", "Term", "Event", "From", "To"], rows)
 
 
-def postcodes(n: int = 400) -> None:
-    """Postcode centroids in the ONS Postcode Directory layout (subset of columns)."""
-    rows, seen = [], set()
-    towns = list(TOWNS)
-    while len(rows) < n:
-        town = RNG.choice(towns)
-        pc = _postcode(town)
-        if pc in seen:
-            continue
-        seen.add(pc)
-        e, nn = _point(town, 1500)
-        lat, lon = _latlon(e, nn)
-        ward = WARDS[TOWNS[town][3] - 1][1]
+def postcodes(gaz: gazetteer.Gazetteer) -> None:
+    """Every gazetteer postcode's centroid in the ONS Postcode Directory layout (subset of columns)."""
+    rng = random.Random(7)
+    rows = []
+    for pc in gaz.postcodes.values():
+        outward, inward = pc.postcode.split()
         rows.append(
             [
-                pc.replace(" ", "  ") if len(pc) == 7 else pc,
-                pc,
-                f"{RNG.randint(1980, 2015)}{RNG.randint(1, 12):02d}",
+                f"{outward:<4}{inward}",
+                pc.postcode,
+                f"{rng.randint(1980, 2015)}{rng.randint(1, 12):02d}",
                 "",
-                "S12000050",
-                ward,
-                e,
-                nn,
+                gazetteer.COUNCIL_AREA,
+                pc.ward_code,
+                pc.easting,
+                pc.northing,
                 1,
-                lat,
-                lon,
+                pc.lat,
+                pc.lon,
             ]
         )
-    rows.sort(key=lambda r: r[1])
     _write(
         ROOT / "postcodes/source/onspd_nlc_sample.csv",
         [
@@ -649,6 +642,7 @@ def postcodes(n: int = 400) -> None:
 
 
 if __name__ == "__main__":
+    gaz = gazetteer.build()
     council_tax()
     toilets()
     members = councillors()
@@ -657,5 +651,5 @@ if __name__ == "__main__":
     museums()
     schools()
     term_dates()
-    postcodes()
+    postcodes(gaz)
     print("sample source files written under", ROOT, dt.date.today())
