@@ -34,6 +34,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import authz
+from ckanext.nlc import previews
 from ckanext.nlc.loading import bulk
 from ckanext.nlc.loading.bulk import BulkLoadError, DatabaseUnavailable, read_header
 
@@ -250,6 +251,7 @@ def nlc_datastore_load(context: dict[str, Any], data_dict: dict[str, Any]) -> di
     aside, table = _build(res.get("name") or resource_id, resource_id, fields, path, file_hash)
     loaded = _swap(aside, resource_id)
     _mark_active(context, resource_id)
+    previews.ensure_default_views(context, resource_id)
     return {
         "resource_id": resource_id,
         "rows": loaded.rows,
