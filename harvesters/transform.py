@@ -10,6 +10,12 @@ A ``transform:`` block in a dataset definition (or a layout file in ``harvesters
     coordinates: {from: EPSG:27700, x: Easting, y: Northing, to: EPSG:4326, out_x: GeoX, out_y: GeoY}
     drop_if_empty: [LocationText]
     keep: {oslaua: [S12000050]}   # only rows whose published value is listed (a national file)
+    redact:                       # personal data out, row kept (conditions on source columns)
+      - {fields: [SupplierName], when: {Supplier Type: [Individual]}, text: "Redacted: personal data"}
+    aggregate: {by: [Street, Month], count: Notices}   # one row per group with its row count
+
+``coordinates`` may also take ``grid: 100``: the source point is moved to the centre of its
+100 m grid square before it is projected (a location to 100 m, never to a house).
 
 Output columns are the Table Schema's fields in order; a schema field no rule fills is
 left empty (validation then reports it if it is required).
@@ -20,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from itertools import compress
 from operator import itemgetter
 from typing import Any
@@ -100,6 +107,11 @@ def _date_mdy(v: Any) -> Any:
     return v
 
 
+def _year_month(v: Any) -> Any:
+    iso = _date_dmy(v)
+    return iso[:7] if isinstance(iso, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso) else v
+
+
 def _strip(v: Any) -> Any:
     return re.sub(r"\s+", " ", v).strip() if isinstance(v, str) else v
 
@@ -137,6 +149,7 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "postcode": _postcode,
     "date_dmy": _date_dmy,
     "date_mdy": _date_mdy,
+    "year_month": _year_month,
     "strip": _strip,
     "upper": _upper,
     "integer": _integer,
@@ -292,13 +305,19 @@ def apply(
     if xy is not None:
         ox, oy = positions[coords.get("out_x", "GeoX")], positions[coords.get("out_y", "GeoY")]
         out_x, out_y = columns[ox], columns[oy]
+        grid = _grid(coords.get("grid"), origin)
         for n, r in enumerate(src):
             x, y = _num(r[xi]), _num(r[yi])
             if x is not None and y is not None and (x, y) != (0.0, 0.0):
+                if grid:
+                    x, y = (x // grid) * grid + grid / 2, (y // grid) * grid + grid / 2
                 tx, ty = xy(x, y)
                 out_x[n], out_y[n] = round(tx, digits), round(ty, digits)
             else:
                 out_x[n] = out_y[n] = ""
+    for rule in _redactions(spec.get("redact"), src_index, positions, origin):
+        for p in rule.fields:
+            columns[p] = [rule.text if rule.applies(r) else v for r, v in zip(src, columns[p], strict=True)]
     rows: list[Sequence[Any]] = list(zip(*columns, strict=True))
     numbers = list(table.row_numbers) if table.row_numbers is not None else list(range(2, len(rows) + 2))
     if drop_if_empty or keep:
@@ -310,6 +329,10 @@ def apply(
         rows = list(compress(rows, wanted))
         numbers = list(compress(numbers, wanted))
         columns = [list(compress(col, wanted)) for col in columns]
+    if spec.get("aggregate"):
+        rows, numbers, columns = _aggregate(
+            spec["aggregate"], out_fields, rows, numbers, table.source, origin
+        )
     return Table(
         fields=out_fields,
         rows=rows,
@@ -321,3 +344,105 @@ def apply(
         schema=table.schema,
         columns=columns,
     )
+
+
+REDACTED = "Redacted: personal data"
+
+
+def _grid(value: Any, origin: str) -> float:
+    """``coordinates.grid``: the grid square size in source units (0: no snapping)."""
+    if value in (None, 0):
+        return 0.0
+    if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+        raise TransformError(f"{origin}: coordinates.grid must be a positive number of metres, not {value!r}")
+    return float(value)
+
+
+@dataclass(frozen=True)
+class _Redaction:
+    """Replace ``fields`` by ``text`` in rows whose source columns match (``when``) or do not
+    match (``unless``) the listed values (compared stripped, ignoring case)."""
+
+    fields: tuple[int, ...]
+    tests: tuple[tuple[int, frozenset[str]], ...]
+    negate: bool
+    text: str
+
+    def applies(self, row: Sequence[Any]) -> bool:
+        hit = all(
+            str(row[i] if row[i] is not None else "").strip().lower() in allowed for i, allowed in self.tests
+        )
+        return hit != self.negate
+
+
+def _redactions(
+    rules: Any, src_index: Callable[[str, str], int], positions: dict[str, int], origin: str
+) -> list[_Redaction]:
+    """The ``redact:`` rules, checked: each names published ``fields`` and one of ``when``/``unless``."""
+    if not rules:
+        return []
+    if not isinstance(rules, list):
+        raise TransformError(f"{origin}: redact must be a list of rules")
+    out = []
+    for n, rule in enumerate(rules):
+        key = f"redact[{n}]"
+        if not isinstance(rule, dict) or not rule.get("fields") or ("when" in rule) == ("unless" in rule):
+            raise TransformError(f"{origin}: {key} needs `fields` and exactly one of `when` or `unless`")
+        unknown = [f for f in rule["fields"] if f not in positions]
+        if unknown:
+            raise TransformError(f"{origin}: {key}.fields names {unknown}, not in the Table Schema")
+        cond = rule.get("when") or rule.get("unless")
+        if not isinstance(cond, dict) or not cond:
+            raise TransformError(f"{origin}: {key}: `when`/`unless` maps source columns to lists of values")
+        tests = tuple(
+            (src_index(col, f"{key}.{'when' if 'when' in rule else 'unless'}.{col}"),
+             frozenset(str(v).strip().lower() for v in (vals if isinstance(vals, list) else [vals])))
+            for col, vals in cond.items()
+        )
+        out.append(_Redaction(tuple(positions[f] for f in rule["fields"]), tests, "unless" in rule,
+                              str(rule.get("text", REDACTED))))
+    return out
+
+
+def _aggregate(
+    spec: Any, out_fields: list[str], rows: list[Sequence[Any]], numbers: list[int], source: str, origin: str
+) -> tuple[list[Sequence[Any]], list[int], list[list[Any]]]:
+    """One row per distinct ``by`` key (sorted), ``count`` holding its number of rows and each
+    ``sum`` field the total of its values; any other field must be the same in every row of a
+    group (a constant, or a label of the key) and is kept, else the step is refused."""
+    if not isinstance(spec, dict) or not spec.get("by") or not spec.get("count"):
+        raise TransformError(f"{origin}: aggregate needs `by` (published fields) and `count` (a field)")
+    by, count, sums = list(spec["by"]), spec["count"], list(spec.get("sum") or [])
+    unknown = [f for f in [*by, count, *sums] if f not in out_fields]
+    if unknown:
+        raise TransformError(f"{origin}: aggregate names {unknown}, not in the Table Schema")
+    key_idx = [out_fields.index(f) for f in by]
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for n, row in enumerate(rows):
+        groups.setdefault(tuple(str(row[i]) for i in key_idx), []).append(n)
+    out_rows: list[Sequence[Any]] = []
+    out_numbers: list[int] = []
+    for key in sorted(groups):
+        members = groups[key]
+        first = rows[members[0]]
+        row = list(first)
+        for i, f in enumerate(out_fields):
+            if f == count:
+                row[i] = str(len(members))
+            elif f in sums:
+                try:
+                    total = sum(float(rows[m][i] or 0) for m in members)
+                except ValueError as e:
+                    raise TransformError(f"{origin}: aggregate.sum {f!r}: {e} in {source}") from e
+                row[i] = f"{total:.2f}"
+            elif i not in key_idx and any(rows[m][i] != first[i] for m in members):
+                other = next(rows[m][i] for m in members if rows[m][i] != first[i])
+                raise TransformError(
+                    f"{origin}: aggregate: field {f!r} is neither in `by`, `count` nor `sum` and differs "
+                    f"within the group {dict(zip(by, key, strict=True))} ({first[i]!r} and {other!r}, "
+                    f"source rows {numbers[members[0]]} and following); add it to `by` or leave it unfilled"
+                )
+        out_rows.append(tuple(row))
+        out_numbers.append(numbers[members[0]])
+    columns = [list(col) for col in zip(*out_rows, strict=True)] if out_rows else [[] for _ in out_fields]
+    return out_rows, out_numbers, columns
