@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckanext.nlc import vocab
+from ckanext.nlc import licences, vocab
 
 Invalid = tk.Invalid
 missing = tk.missing
@@ -15,10 +15,17 @@ missing = tk.missing
 
 
 def nlc_licence_required(key, data, errors, context):
-    """Default to OGL v3.0 when no licence is given; a public dataset must carry a real one."""
+    """Default to OGL v3.0; only licences in the register (aliases normalised); public needs one."""
     value = data.get(key)
     if value is missing or value is None:
         data[key] = value = "OGL-UK-3.0"
+    if value:
+        known = licences.normalise(str(value))
+        if known is None:
+            errors[key].append(tk._("Unknown licence {!r}: use one of {}.").format(
+                value, ", ".join(lic.id for lic in licences.register())))
+            return
+        data[key] = value = known
     private = tk.asbool(data.get(("private",), False))
     if (not value or value == "notspecified") and not private:
         errors[key].append(tk._("A licence is required before a dataset can be public."))
