@@ -1,6 +1,9 @@
 """Regenerate the SYNTHETIC sample source files of the non-GIS datasets (deterministic).
 
-    python datasets/make_samples.py
+    .venv/bin/python datasets/make_samples.py
+
+First the address gazetteer (``samples/gazetteer.py``, written to ``samples/gazetteer.csv``),
+then every sample that has addresses draws them from it, so postcodes, wards and UPRNs join up.
 
 Every file written here is a realistic but invented sample of what the council's
 systems export (names, addresses, UPRNs and figures are made up); each dataset's
@@ -15,12 +18,10 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from pyproj import Transformer
 from samples import gazetteer
 
 ROOT = Path(__file__).resolve().parent
 RNG = random.Random(20240401)
-TO_WGS84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
 
 WARDS = [
     (1, "S13002712", "Kilsyth"),
@@ -43,53 +44,6 @@ WARDS = [
     (18, "S13002730", "Murdostoun"),
     (19, "S13002731", "Wishaw"),
     (20, "S13002832", "Strathkelvin"),
-]
-# town: (postcode district, easting, northing, ward number)
-TOWNS = {
-    "Airdrie": ("ML6", 276500, 665500, 7),
-    "Bellshill": ("ML4", 273600, 660300, 13),
-    "Coatbridge": ("ML5", 273300, 665200, 9),
-    "Cumbernauld": ("G67", 276300, 674300, 3),
-    "Kilsyth": ("G65", 271700, 678000, 1),
-    "Motherwell": ("ML1", 275100, 656900, 16),
-    "Shotts": ("ML7", 287500, 660000, 11),
-    "Wishaw": ("ML2", 279600, 654900, 19),
-    "Chryston": ("G69", 268800, 670200, 20),
-    "Harthill": ("ML7", 290400, 664700, 11),
-    "Newmains": ("ML2", 282300, 656000, 18),
-    "Viewpark": ("G71", 270700, 661300, 12),
-    "Moodiesburn": ("G69", 269900, 671000, 20),
-    "Caldercruix": ("ML6", 281900, 667700, 6),
-    "Newarthill": ("ML1", 278100, 659600, 14),
-}
-STREETS = [
-    "Main Street",
-    "High Street",
-    "Station Road",
-    "Church Street",
-    "Glasgow Road",
-    "Kirk Road",
-    "Hamilton Road",
-    "Academy Street",
-    "Victoria Street",
-    "Park Street",
-    "Bank Street",
-    "Wilson Street",
-    "Stirling Road",
-    "Carlisle Road",
-    "Forrest Street",
-    "Graham Street",
-    "Muiryhall Street",
-    "Clarkston Road",
-    "Merry Street",
-    "Brandon Parade",
-    "Dundyvan Road",
-    "Calder Street",
-    "Alexander Street",
-    "Whifflet Street",
-    "Burnside Road",
-    "Thrashbush Road",
-    "Craigneuk Street",
 ]
 FIRST = [
     "James",
@@ -170,39 +124,24 @@ def _write(path: Path, header: list[str], rows: list[list], *, encoding: str = "
         w.writerows(rows)
 
 
-def _point(town: str, spread: int = 900) -> tuple[int, int]:
-    _, e, n, _ = TOWNS[town]
-    return e + RNG.randint(-spread, spread), n + RNG.randint(-spread, spread)
-
-
-def _postcode(town: str) -> str:
-    district, letters = TOWNS[town][0], "ABDEFGHJLNPQRSTUWXYZ"
-    return f"{district} {RNG.randint(1, 9)}{RNG.choice(letters)}{RNG.choice(letters)}"
-
-
-def _latlon(e: int, n: int) -> tuple[float, float]:
-    lon, lat = TO_WGS84.transform(e, n)
-    return round(lat, 6), round(lon, 6)
-
-
-def council_tax(n: int = 3000) -> None:
-    """Council tax system extract: Windows-1252, preamble line, an Occupier column the
-    harvester must drop (synthetic names)."""
-    rows, uprn = [], 118000000
-    towns = list(TOWNS)
-    for i in range(n):
-        town = RNG.choice(towns)
-        uprn += RNG.randint(1, 40)
-        flat = f"Flat {RNG.randint(1, 12)}/{RNG.randint(1, 4)}, " if RNG.random() < 0.25 else ""
-        band = RNG.choices("ABCDEFGH", weights=[22, 28, 19, 13, 10, 5, 2, 1])[0]
+def council_tax(gaz: gazetteer.Gazetteer) -> None:
+    """Council tax system property extract, one row per gazetteer dwelling: Windows-1252, a
+    preamble line, an Occupier column the harvester must never publish (synthetic names)."""
+    rows = []
+    weights = [22, 28, 19, 13, 10, 5, 2, 1]
+    street_band: dict[str, int] = {}
+    for i, home in enumerate(gaz.residential()):
+        # dwellings of one postcode are alike: a band for the postcode, a step either way
+        base = street_band.setdefault(home.postcode, RNG.choices(range(8), weights=weights)[0])
+        band = "ABCDEFGH"[min(7, max(0, base + RNG.choice([-1, 0, 0, 0, 1])))]
         occupier = f"{RNG.choice(FIRST)} {RNG.choice(SURNAME)}" if RNG.random() < 0.9 else ""
         rows.append(
             [
                 f"CT{400000 + i:07d}",
-                f"{flat}{RNG.randint(1, 240)} {RNG.choice(STREETS)}",
-                town,
-                _postcode(town),
-                uprn,
+                home.address,
+                home.town,
+                home.postcode,
+                home.uprn,
                 band,
                 occupier,
                 f"{RNG.randint(1, 28):02d}/04/20{RNG.randint(10, 24)}",
@@ -228,27 +167,27 @@ def council_tax(n: int = 3000) -> None:
         w.writerows(rows)
 
 
-def toilets() -> None:
-    """Facilities asset register export (XLSX) with BNG coordinates."""
+def toilets(gaz: gazetteer.Gazetteer) -> None:
+    """Facilities asset register export (XLSX) with BNG coordinates (gazetteer buildings)."""
     import openpyxl
 
     sites = [
-        ("Airdrie", "Airdrie Town Hall", "Stirling Street"),
-        ("Coatbridge", "Summerlee Museum", "Heritage Way"),
-        ("Motherwell", "Motherwell Civic Centre", "Windmillhill Street"),
-        ("Cumbernauld", "Cumbernauld Library", "Allander Walk"),
-        ("Kilsyth", "Colzium House", "Stirling Road"),
-        ("Wishaw", "Wishaw Library", "Kenilworth Avenue"),
-        ("Bellshill", "Bellshill Cultural Centre", "John Street"),
-        ("Shotts", "Shotts Library", "Benhar Road"),
-        ("Cumbernauld", "Palacerigg Country Park", "Palacerigg Road"),
-        ("Motherwell", "Strathclyde Country Park Visitor Centre", "Hamilton Road"),
-        ("Coatbridge", "Drumpellier Country Park", "Townhead Road"),
-        ("Airdrie", "Airdrie Bus Station", "Broomknoll Street"),
-        ("Wishaw", "Wishaw Sports Centre", "Alexander Street"),
-        ("Kilsyth", "Kilsyth Burngreen Park", "Burngreen"),
-        ("Chryston", "Chryston Community Hub", "Lindsaybeg Road"),
-        ("Moodiesburn", "Moodiesburn Library", "Glenmanor Avenue"),
+        "Airdrie Town Hall",
+        "Summerlee Museum of Scottish Industrial Life",
+        "Motherwell Civic Centre",
+        "Cumbernauld Library",
+        "Colzium House",
+        "Wishaw Library",
+        "Bellshill Cultural Centre",
+        "Shotts Library",
+        "Palacerigg Country Park",
+        "Strathclyde Country Park Visitor Centre",
+        "Drumpellier Country Park",
+        "Airdrie Bus Station",
+        "Wishaw Sports Centre",
+        "Kilsyth Burngreen Park",
+        "Chryston Community Hub",
+        "Moodiesburn Library",
     ]
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -272,18 +211,18 @@ def toilets() -> None:
             "Managed by",
         ]
     )
-    for i, (town, site, street) in enumerate(sites):
-        e, n = _point(town, 600)
+    for i, building in enumerate(sites):
+        site = gaz.site(building)
         ws.append(
             [
                 f"PC{i + 1:03d}",
-                site,
-                street,
-                town,
-                _postcode(town),
-                118500000 + i * 731,
-                e,
-                n,
+                site.organisation,
+                site.street,
+                site.town,
+                site.postcode,
+                site.uprn,
+                site.easting,
+                site.northing,
                 RNG.choice("YYYN"),
                 RNG.choice("YYN"),
                 RNG.choice("YN"),
@@ -371,7 +310,7 @@ def allowances(members: list[list]) -> None:
     )
 
 
-def libraries() -> None:
+def libraries(gaz: gazetteer.Gazetteer) -> None:
     """Library and First Stop Shop locations (UTF-8 with BOM, as Excel saves CSV)."""
     sites = [
         ("Airdrie Library", "Library", "Airdrie"),
@@ -398,9 +337,8 @@ def libraries() -> None:
         ("Newarthill Library", "Library", "Newarthill"),
     ]
     rows = []
-    for name, kind, town in sites:
-        e, n = _point(town, 400)
-        lat, lon = _latlon(e, n)
+    for name, kind, _town in sites:
+        site = gaz.site("Bellshill Cultural Centre" if name.startswith("Bellshill Cultural") else name)
         slug = name.lower().replace(" ", "")
         mailbox = (
             slug.replace("culturalcentre", "") if kind == "Library" else slug.replace("firststopshop", "fss")
@@ -409,16 +347,16 @@ def libraries() -> None:
             [
                 name,
                 kind,
-                f"{RNG.randint(1, 120)} {RNG.choice(STREETS)}",
-                town,
-                _postcode(town),
+                site.address.split(", ", 1)[1],
+                site.town,
+                site.postcode,
                 "01698 403200" if kind == "First Stop Shop" else "01236 856200",
                 f"{mailbox}@northlanarkshire.gov.uk",
                 "Mon-Fri 9am-5pm"
                 if kind == "First Stop Shop"
                 else "Mon, Wed 9.30am-7pm; Tue, Thu, Fri " "9.30am-5pm; Sat 9.30am-1pm",
-                lat,
-                lon,
+                site.lat,
+                site.lon,
             ]
         )
     path = ROOT / "libraries-first-stop-shops/source/customer_service_points.csv"
@@ -442,30 +380,31 @@ def libraries() -> None:
         w.writerows(rows)
 
 
-def museums() -> None:
+def museums(gaz: gazetteer.Gazetteer) -> None:
+    """Museums and galleries (venue, type, gazetteer building when not named like the venue)."""
     sites = [
-        ("Summerlee Museum of Scottish Industrial Life", "Museum", "Heritage Way", "Coatbridge"),
-        ("Motherwell Heritage Centre", "Museum", "High Road", "Motherwell"),
-        ("Cumbernauld Museum", "Museum", "Allander Walk", "Cumbernauld"),
-        ("Kilsyth Heritage", "Museum", "Burngreen", "Kilsyth"),
-        ("Shotts Heritage Centre", "Museum", "Benhar Road", "Shotts"),
-        ("Airdrie Library Gallery", "Gallery", "Wellwynd", "Airdrie"),
-        ("Motherwell Concert Hall Gallery", "Gallery", "Civic Square", "Motherwell"),
-        ("Cumbernauld Theatre Gallery", "Gallery", "Braehead Road", "Cumbernauld"),
-        ("Colzium House Museum Room", "Museum", "Stirling Road", "Kilsyth"),
-        ("Bellshill Cultural Centre Gallery", "Gallery", "John Street", "Bellshill"),
+        ("Summerlee Museum of Scottish Industrial Life", "Museum", ""),
+        ("Motherwell Heritage Centre", "Museum", ""),
+        ("Cumbernauld Museum", "Museum", ""),
+        ("Kilsyth Heritage", "Museum", ""),
+        ("Shotts Heritage Centre", "Museum", ""),
+        ("Airdrie Library Gallery", "Gallery", "Airdrie Library"),
+        ("Motherwell Concert Hall Gallery", "Gallery", ""),
+        ("Cumbernauld Theatre Gallery", "Gallery", ""),
+        ("Colzium House Museum Room", "Museum", "Colzium House"),
+        ("Bellshill Cultural Centre Gallery", "Gallery", "Bellshill Cultural Centre"),
     ]
     rows = []
-    for name, kind, street, town in sites:
-        e, n = _point(town, 500)
+    for name, kind, building in sites:
+        site = gaz.site(building or name)
         rows.append(
             [
                 name,
                 kind,
-                f"{street}, {town}",
-                _postcode(town),
-                e,
-                n,
+                f"{site.street}, {site.town}",
+                site.postcode,
+                site.easting,
+                site.northing,
                 "Free" if RNG.random() < 0.9 else "Free (donations welcome)",
                 RNG.choice(["Wed-Sun 10am-4pm", "Tue-Sat 10am-5pm", "Mon-Sat 9.30am-4.30pm"]),
                 "museums@northlanarkshire.gov.uk",
@@ -488,7 +427,8 @@ def museums() -> None:
     )
 
 
-def schools() -> None:
+def schools(gaz: gazetteer.Gazetteer) -> None:
+    """School establishments (SEED list export), each at its gazetteer building."""
     names = [
         "St Margaret's",
         "Chapelside",
@@ -517,9 +457,7 @@ def schools() -> None:
         "Firpark",
     ]
     rows = []
-    towns = list(TOWNS)
     for base in names:
-        town = RNG.choice(towns)
         if "Academy" in base or base in (
             "Greenfaulds",
             "Cardinal Newman",
@@ -533,6 +471,8 @@ def schools() -> None:
             "St Aidan's",
             "St Maurice's",
             "Coatbridge",
+            "Brannock",
+            "Caldervale",
         ):
             stype, name = "Secondary", base if "Academy" in base else f"{base} High School"
         elif base in ("Glencryan", "Redburn", "Willowbank", "Drumpark", "Firpark"):
@@ -540,7 +480,7 @@ def schools() -> None:
         else:
             stype, name = "Primary", f"{base} Primary School"
         denom = "Roman Catholic" if base.startswith(("St ", "Our Lady", "Cardinal")) else "Non-denominational"
-        e, n = _point(town, 1200)
+        site = gaz.site(name)
         roll = (
             RNG.randint(60, 220)
             if stype == "Additional Support Needs"
@@ -552,12 +492,12 @@ def schools() -> None:
                 name,
                 stype,
                 denom,
-                f"{RNG.randint(1, 90)} " f"{RNG.choice(STREETS)}",
-                town,
-                _postcode(town),
+                site.street,
+                site.town,
+                site.postcode,
                 roll,
-                e,
-                n,
+                site.easting,
+                site.northing,
                 f"{name.lower().replace(' ', '').replace(chr(39), '')[:20]}@northlan.org.uk",
             ]
         )
@@ -643,13 +583,13 @@ def postcodes(gaz: gazetteer.Gazetteer) -> None:
 
 if __name__ == "__main__":
     gaz = gazetteer.build()
-    council_tax()
-    toilets()
+    council_tax(gaz)
+    toilets(gaz)
     members = councillors()
     allowances(members)
-    libraries()
-    museums()
-    schools()
+    libraries(gaz)
+    museums(gaz)
+    schools(gaz)
     term_dates()
     postcodes(gaz)
     print("sample source files written under", ROOT, dt.date.today())
