@@ -23,7 +23,7 @@ from harvesters.gc_pause import collector_paused
 from harvesters.output import content_hash, sha256_file, write_csv
 from harvesters.publish import PublishedFile, Publisher
 from harvesters.report import DatasetReport, Progress, RunReport
-from harvesters.screen import ScreenConfig, screen_table
+from harvesters.screen import ScreenConfig, metadata_texts, screen_metadata, screen_table
 from harvesters.sources import make_source
 from harvesters.validate import validate_csv
 
@@ -54,6 +54,10 @@ def prepare(
     files: list[PublishedFile] = []
     spatial = None
     screens: dict[str, Any] = {"status": "passed", "findings": [], "allowed": dict(defn.allow)}
+    texts = metadata_texts(defn.meta, [(r.name, r.description) for r in defn.resources])
+    found = screen_metadata(texts, defn.allow, screen_cfg)
+    if found:
+        raise PersonalDataFound(f"{defn.name}/metadata", found)
     for res in defn.resources:
         t0 = time.perf_counter()
         _step(progress, defn.name, "extract")

@@ -1,76 +1,84 @@
-"""Personal-data screen: block a resource whose columns or values look like personal data.
+"""Personal-data screen: block a resource whose columns, values or metadata look personal.
 
-Checks, per column of the published table:
+The values are judged by the one detector, :mod:`harvesters.personal` (names, emails, phone
+numbers, National Insurance numbers, addresses in free text; settings in
+``datasets/screen.yaml``). Per column of the published table:
 
-* person names in columns whose header says they hold people (occupier, requester,
-  tenant, resident, applicant, claimant, councillor, member, owner, contact name, ...);
-* email addresses other than council team mailboxes (a council domain and a local part
-  that is not ``first.last``);
-* phone numbers other than the council numbers listed in ``datasets/screen.yaml``;
-* National Insurance numbers anywhere;
-* dates of birth (a column headed date of birth / DOB / born).
+* a heading that names dates of birth or NI numbers (any naming style) with any value;
+* a heading about people (occupier, tenant, forename, ...) over values shaped like names;
+* in every text column, any personal value the detector finds; house-number addresses
+  only outside the columns whose heading says they hold property or facility addresses,
+  and a postcode alone never (facilities are published with theirs).
 
-A dataset definition may allow a field with a reason (``allow: [{field, reason}]``);
-allowed fields are skipped and the reason is recorded. Each value check runs one
-regular expression over the whole joined column, so large tables screen quickly.
+:func:`screen_metadata` runs the same detector over a dataset's title, notes, resource
+descriptions and maintainer fields. A dataset definition may allow a field with a reason
+(``allow: [{field, reason}]``); allowed fields are skipped and the reason is recorded.
+Each column's distinct values are joined and searched at once, so large tables screen
+quickly.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from harvesters.personal import DEFAULT_SETTINGS, Detector, Settings, default_detector
+from harvesters.table import Table
 
-from harvesters.table import Table, join_lines
-
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-# Each pattern starts with the characters a match can start with and checks what comes
-# before them with a look-behind (not a leading assertion), so the regular expression
-# engine skips ahead to those characters instead of trying every position: the same
-# matches as "(?<![\w/.-])(?:\+44...|\(?0)..." and "\b(?!BG|GB|...)[A-CEGHJ-PR-TW-Z]...",
-# about three times faster over a column (tests/harvesters/test_screen.py checks both).
-PHONE_RE = re.compile(
-    r"(?:\+(?<![\w/.-]\+)44\s?\(?0?\)?\s?|\((?<![\w/.-]\()0|0(?<![\w/.-]0))"
-    r"\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w/-])"
+TITLE_RE = re.compile(r"^(mr|mrs|ms|miss|mx|dr|cllr|councillor|sir|dame|prof|rev)\.?\s", re.I)
+NAME_RE = re.compile(
+    r"^[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]*\.?)*,?\s+(?:Mc|Mac|O')?[A-Z][A-Za-z'’-]+$"
 )
-NINO_RE = re.compile(
-    r"[A-CEGHJ-PR-TW-Z](?<!\w.)[A-CEGHJ-NPR-TW-Z](?<!BG|GB|KN|NK|NT|TN|ZZ) ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"
-)
-PERSON_HEADER_RE = re.compile(
-    r"occupier|occupant|requester|requestor|tenant|resident|applicant|claimant|complainant|"
-    r"councill?or|member name|owner name|landlord|contact name|contact person|customer|"
-    r"forename|first name|firstname|surname|last name|lastname|full name|person|patient|pupil|child",
-    re.I,
-)
-DOB_HEADER_RE = re.compile(r"\bdob\b|d\.o\.b|date of birth|birth ?date|born", re.I)
-TITLE_RE = re.compile(r"^(mr|mrs|ms|miss|dr|cllr|councillor|sir|prof)\.?\s", re.I)
-NAME_RE = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]*\.?)*\s+(?:Mc|Mac|O')?[A-Z][A-Za-z'’-]+$")
-PERSONAL_LOCAL_RE = re.compile(r"^[a-z]+[._-][a-z]+\d*$", re.I)
-
-DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "datasets" / "screen.yaml"
+DEFAULT_CONFIG = DEFAULT_SETTINGS
+MESSAGES = {
+    "email": "email address that is not a listed council team mailbox",
+    "phone": "phone number that is not a listed council number",
+    "national-insurance-number": "looks like a National Insurance number",
+    "person-name": "looks like a person's name",
+    "address": "house-number address in a column that is not an address column",
+    "postcode": "postcode",
+}
+# A postcode on its own is the location of a facility, not a person's.
+TABLE_KINDS = ("national-insurance-number", "email", "phone", "person-name", "address")
 
 
 @dataclass
 class ScreenConfig:
-    """Council mailbox domains and the council phone numbers that may be published."""
+    """The screen's settings: the path of its settings file, or the settings themselves.
 
-    council_domains: list[str] = field(default_factory=lambda: ["northlanarkshire.gov.uk"])
-    council_phones: set[str] = field(default_factory=set)
+    ``council_domains``/``council_phones`` (the original fields) still work: given, they
+    replace those of the settings file."""
+
+    council_domains: list[str] | None = None
+    council_phones: set[str] | None = None
+    team_mailboxes: set[str] | None = None
+    path: Path | None = None
+    _detector: Detector | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, path: Path | None = None) -> ScreenConfig:
-        path = path or DEFAULT_CONFIG
-        if not path.exists():
-            return cls()
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return cls(
-            council_domains=[d.lower() for d in data.get("council_domains", ["northlanarkshire.gov.uk"])],
-            council_phones={_digits(p) for p in data.get("council_phone_numbers", [])},
-        )
+        return cls(path=path)
+
+    @property
+    def detector(self) -> Detector:
+        """The detector for these settings (built once)."""
+        if self._detector is None:
+            if self.council_domains is None and self.council_phones is None and self.team_mailboxes is None:
+                self._detector = default_detector(self.path)
+            else:
+                s = Settings.load(self.path)
+                if self.council_domains is not None:
+                    s.council_domains = [d.lower() for d in self.council_domains]
+                if self.council_phones is not None:
+                    s.council_phones = set(self.council_phones)
+                if self.team_mailboxes is not None:
+                    s.team_mailboxes = {m.lower() for m in self.team_mailboxes}
+                self._detector = Detector(s)
+        return self._detector
 
 
 @dataclass
@@ -84,36 +92,65 @@ class ScreenResult:
         return {"status": self.status, "findings": self.findings, "allowed": self.allowed, "date": self.date}
 
 
-def _digits(s: str) -> str:
-    d = re.sub(r"\D", "", s)
-    return "0" + d[2:] if d.startswith("44") else d
-
-
-def _is_team_mailbox(addr: str, cfg: ScreenConfig) -> bool:
-    local, _, domain = addr.lower().rpartition("@")
-    if not any(domain == d or domain.endswith("." + d) for d in cfg.council_domains):
-        return False
-    return not PERSONAL_LOCAL_RE.match(local)
-
-
 def _looks_like_person(value: str) -> bool:
     v = value.strip()
     return bool(TITLE_RE.match(v) or NAME_RE.match(v))
 
 
-def _column_text(values: list[Any]) -> tuple[list[str], str]:
-    """The column as strings with line breaks made spaces, and those joined by line breaks
-    (so a match's row is its line). A column of strings without line breaks, the usual
-    case, is used as it is."""
-    joined = join_lines(values)
-    if joined is not None:
-        return values, joined
-    col = ["" if v is None else str(v).replace("\n", " ") for v in values]
-    return col, "\n".join(col)
+def _distinct(values: list[Any]) -> dict[str, int]:
+    """Each distinct non-empty text (line breaks made spaces) -> index of its first row."""
+    first: dict[str, int] = {}
+    for i, v in enumerate(values):
+        if v is None or v == "" or isinstance(v, bool):
+            continue
+        s = v if isinstance(v, str) else str(v)
+        if "\n" in s or "\r" in s:
+            s = s.replace("\r", " ").replace("\n", " ")
+        if s not in first:
+            first[s] = i
+    return first
 
 
-def _row_of(joined: str, pos: int) -> int:
-    return joined.count("\n", 0, pos)
+def screen_values(
+    detector: Detector, fname: str, values: list[Any], *, kinds: tuple[str, ...] = TABLE_KINDS
+) -> list[tuple[str, int, str, str]]:
+    """(kind, row index, value, message) for the first value of each personal kind in one
+    column of values."""
+    found: list[tuple[str, int, str, str]] = []
+    first = _distinct(values)
+    if not first:
+        return found
+    header = detector.header_kind(fname)
+    if header in ("date-of-birth", "national-insurance-number"):
+        value, idx = next(iter(first.items()))
+        msg = "column holds dates of birth" if header == "date-of-birth" else "column holds NI numbers"
+        return [(header, idx, value, msg)]
+    if header == "person-name":
+        hits = [(v, i) for v, i in first.items() if _looks_like_person(v)]
+        if hits:
+            found.append(
+                (
+                    "person-name",
+                    hits[0][1],
+                    hits[0][0],
+                    f"{len(hits)} value(s) look like people's names in a column about people",
+                )
+            )
+    if detector.is_address_header(fname):
+        kinds = tuple(k for k in kinds if k != "address")
+    texts = list(first)
+    joined = "\n".join(texts)
+    starts = [0]
+    for t in texts[:-1]:
+        starts.append(starts[-1] + len(t) + 1)
+    seen = {k for k, *_ in found}
+    for f in detector.find(joined, kinds=kinds):
+        if f.kind in seen:
+            continue
+        seen.add(f.kind)
+        line = bisect.bisect_right(starts, f.start) - 1
+        found.append((f.kind, first[texts[line]], texts[line], MESSAGES[f.kind]))
+    return found
 
 
 def screen_table(
@@ -126,74 +163,61 @@ def screen_table(
 ) -> ScreenResult:
     """Screen ``table``; findings carry row (source row), field, kind and a masked example."""
     allow = allow or {}
-    cfg = cfg or ScreenConfig.load()
+    detector = (cfg or ScreenConfig()).detector
     findings: list[dict[str, Any]] = []
-
-    def add(kind: str, fname: str, idx: int | None, value: str, message: str) -> None:
-        if len(findings) < max_findings:
-            findings.append(
-                {
-                    "resource": resource,
-                    "field": fname,
-                    "kind": kind,
-                    "row": table.source_row(idx) if idx is not None else None,
-                    "example": _mask(value),
-                    "message": message,
-                }
-            )
-
     for ci, fname in enumerate(table.fields):
         if fname in allow:
             continue
-        col, joined = _column_text(table.values(ci))
-        if DOB_HEADER_RE.search(fname) and any(c.strip() for c in col):
-            idx = next(i for i, c in enumerate(col) if c.strip())
-            add("date-of-birth", fname, idx, col[idx], "column holds dates of birth")
-            continue
-        if PERSON_HEADER_RE.search(fname):
-            hits = [i for i, c in enumerate(col) if c.strip() and _looks_like_person(c)]
-            if hits:
-                add(
-                    "person-name",
-                    fname,
-                    hits[0],
-                    col[hits[0]],
-                    f"{len(hits)} value(s) look like people's names in a column about people",
+        for kind, idx, value, message in screen_values(detector, fname, table.values(ci)):
+            if len(findings) < max_findings:
+                findings.append(
+                    {
+                        "resource": resource,
+                        "field": fname,
+                        "kind": kind,
+                        "row": table.source_row(idx),
+                        "example": _mask(value),
+                        "message": message,
+                    }
                 )
-        for m in NINO_RE.finditer(joined):
-            add(
-                "national-insurance-number",
-                fname,
-                _row_of(joined, m.start()),
-                m.group(0),
-                "looks like a National Insurance number",
-            )
-            break
-        if "@" in joined:
-            for m in EMAIL_RE.finditer(joined):
-                if not _is_team_mailbox(m.group(0), cfg):
-                    add(
-                        "email",
-                        fname,
-                        _row_of(joined, m.start()),
-                        m.group(0),
-                        "email address that is not a council team mailbox",
-                    )
-                    break
-        for m in PHONE_RE.finditer(joined):
-            if _digits(m.group(0)) not in cfg.council_phones:
-                add(
-                    "phone",
-                    fname,
-                    _row_of(joined, m.start()),
-                    m.group(0),
-                    "phone number that is not a listed council number",
-                )
-                break
     status = "failed" if findings else "passed"
     return ScreenResult(
         status=status, findings=findings, allowed=dict(allow), date=dt.date.today().isoformat()
     )
+
+
+def metadata_texts(meta: dict[str, Any], resources: list[tuple[str, str]]) -> dict[str, str]:
+    """The free-text metadata of a dataset by field: title, notes, maintainer (name and
+    email) and each resource's description (``resources[<name>].description``)."""
+    out = {k: str(meta[k]) for k in ("title", "notes", "maintainer", "maintainer_email", "author",
+                                      "author_email") if meta.get(k)}
+    for name, description in resources:
+        if description:
+            out[f"resources[{name}].description"] = description
+    return out
+
+
+def screen_metadata(
+    texts: dict[str, str], allow: dict[str, str] | None = None, cfg: ScreenConfig | None = None
+) -> list[dict[str, Any]]:
+    """Findings in a dataset's own metadata (addresses and postcodes of council offices are
+    not reported)."""
+    allow = allow or {}
+    detector = (cfg or ScreenConfig()).detector
+    findings = []
+    for key, text in texts.items():
+        if key in allow:
+            continue
+        seen: set[str] = set()
+        for f in detector.find(text, kinds=TABLE_KINDS[:-1]):
+            if f.kind in seen:
+                continue
+            seen.add(f.kind)
+            findings.append(
+                {"resource": "metadata", "field": key, "kind": f.kind, "row": None,
+                 "example": _mask(f.text), "message": MESSAGES[f.kind]}
+            )
+    return findings
 
 
 def _mask(value: str) -> str:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import random
-import re
-
 import pytest
 
 from harvesters.screen import ScreenConfig, screen_table
@@ -63,30 +60,3 @@ def test_large_table_finding_names_its_source_row() -> None:
     r = screen_table(t, cfg=CFG)
     assert r.status == "failed" and len(r.findings) == 1
     assert r.findings[0]["row"] == 123_456 + 2 and r.findings[0]["field"] == "Address"
-
-
-# The screen's patterns as first written (a leading \b / look-behind); the shipped ones start
-# with a character class so the regex engine can skip ahead, and must match exactly the same.
-REFERENCE_PHONE = re.compile(
-    r"(?<![\w/.-])(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w/-])"
-)
-REFERENCE_NINO = re.compile(
-    r"\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"
-)
-SNIPPETS = ["AB123456C", "QQ 12 34 56 D", "GB123456A", "xAB123456C", "01698 403200", "+44 (0)1698 403200",
-            "(01698) 403200", "a01698403200", "/01698 403200", "0141 287 2000x", "-07700 900123", "ZZ123456A"]
-
-
-@pytest.mark.parametrize("seed", range(4))
-def test_patterns_match_exactly_what_the_reference_patterns_match(seed: int) -> None:
-    from harvesters.screen import NINO_RE, PHONE_RE
-
-    rng = random.Random(seed)
-    alphabet = "AB CEGHJKLMNOPRSTWXYZabz0123456789+()-/._\n\t@\u00e9"
-    for _ in range(20_000):
-        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
-        if rng.random() < 0.4:
-            k = rng.randint(0, len(s))
-            s = s[:k] + rng.choice(SNIPPETS) + s[k:]
-        for ours, reference in ((NINO_RE, REFERENCE_NINO), (PHONE_RE, REFERENCE_PHONE)):
-            assert [m.span() for m in ours.finditer(s)] == [m.span() for m in reference.finditer(s)], repr(s)

@@ -1,0 +1,452 @@
+"""The personal-data detector: one place that decides what in a text is about a person.
+
+Used by the harvest screen (:mod:`harvesters.screen`, every text column and the dataset's
+metadata), the GIS migration (layer attributes) and the FOI store scrub
+(:mod:`publication_plan.scrub`). Settings (council domains, team mailboxes, council phone
+numbers, the words that end a name, the gazetteer's locales) are data in
+``datasets/screen.yaml``.
+
+Text is normalised before matching (NFKC, format characters such as zero-width spaces
+dropped, look-alike letters transliterated with Unidecode) and every match is mapped back to
+the span of the original text. Kinds found:
+
+* ``email``: plain and obfuscated (`` at ``, ``[at]``, ``(at)``, `` dot ``, full-width ``＠``);
+  an address on a council domain is personal unless listed under ``team_mailboxes``;
+* ``phone``: UK numbers in any grouping and separator (spaces, dots, dashes, brackets,
+  ``+44``/``0044``), other than the listed council numbers;
+* ``national-insurance-number``: any case and separator;
+* ``person-name``: a forename from the gazetteer (Faker's person providers) followed by a
+  surname-like word, "Surname, Forename", a title ("Mrs", "Cllr", ...) before a capitalised
+  word, an initial before a gazetteer surname, and words after "my name is", "request from",
+  "on behalf of", ...;
+* ``address`` (house number + street, ``Flat 3/2``) and ``postcode``.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from unidecode import unidecode
+
+DEFAULT_SETTINGS = Path(__file__).resolve().parent.parent / "datasets" / "screen.yaml"
+
+LOCATION_KINDS = frozenset({"address", "postcode"})
+
+# --- normalisation ----------------------------------------------------------------------
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """``text`` NFKC-normalised, format characters dropped and transliterated to ASCII, and
+    for each character of the result the index of the original character it came from."""
+    if text.isascii():
+        return text, list(range(len(text)))
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            out.append(ch)
+            where.append(i)
+            continue
+        if unicodedata.category(ch) == "Cf":  # zero-width spaces, joiners, direction marks
+            continue
+        n = unicodedata.normalize("NFKC", ch)
+        if not n.isascii():
+            n = unidecode(n)
+            if ch.isspace():
+                n = " "
+        out.append(n)
+        where.extend([i] * len(n))
+    return "".join(out), where
+
+
+def header_words(header: str) -> str:
+    """A column heading in plain lower-case words: ``DateOfBirth``, ``date_of_birth`` and
+    ``Date-Of-Birth`` all become ``date of birth``; ``D.O.B.`` becomes ``dob``."""
+    h, _ = normalise(header)
+    h = re.sub(r"([a-z])([A-Z])", r"\1 \2", h)
+    h = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", h)
+    h = re.sub(r"[^A-Za-z0-9]+", " ", h).strip().lower()
+    # single letters in a row are an abbreviation written with separators: d o b -> dob
+    return re.sub(r"\b(?:[a-z] )+[a-z]\b", lambda m: m.group(0).replace(" ", ""), h)
+
+
+# --- settings ---------------------------------------------------------------------------
+
+
+def _digits(s: str) -> str:
+    d = re.sub(r"\D", "", s)
+    if d.startswith("0044"):
+        d = d[2:]
+    if d.startswith("44") and len(d) >= 11:
+        d = d[2:]
+        if d.startswith("0"):  # +44 (0)1698 ...
+            d = d[1:]
+        d = "0" + d
+    return d
+
+
+@dataclass
+class Settings:
+    """What the detector treats as public: council domains and mailboxes, council numbers;
+    and the data it reads names with."""
+
+    council_domains: list[str] = field(default_factory=lambda: ["northlanarkshire.gov.uk"])
+    team_mailboxes: set[str] = field(default_factory=set)
+    council_phones: set[str] = field(default_factory=set)
+    gazetteer_locales: list[str] = field(default_factory=lambda: ["en_GB", "en_US", "en_IE", "en"])
+    not_name_words: set[str] = field(default_factory=set)
+    titles: list[str] = field(
+        default_factory=lambda: ["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir", "dame", "cllr"]
+    )
+    name_cues: list[str] = field(default_factory=lambda: ["my name is", "request from", "on behalf of"])
+    headers: dict[str, list[str]] = field(default_factory=dict)
+    address_headers: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Settings:
+        """Read the settings file (``datasets/screen.yaml`` unless given)."""
+        path = path or DEFAULT_SETTINGS
+        data: dict[str, Any] = {}
+        if path.exists():
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        base = cls()
+        return cls(
+            council_domains=[d.lower() for d in data.get("council_domains", base.council_domains)],
+            team_mailboxes={m.lower() for m in data.get("team_mailboxes", [])},
+            council_phones={_digits(str(p)) for p in data.get("council_phone_numbers", [])},
+            gazetteer_locales=list(data.get("gazetteer_locales", base.gazetteer_locales)),
+            not_name_words={w.lower() for w in data.get("not_name_words", [])},
+            titles=[t.lower() for t in data.get("titles", base.titles)],
+            name_cues=[c.lower() for c in data.get("name_cues", base.name_cues)],
+            headers={k: [p.lower() for p in v] for k, v in (data.get("personal_headers") or {}).items()},
+            address_headers=[a.lower() for a in data.get("address_headers", [])],
+        )
+
+
+@functools.lru_cache(maxsize=8)
+def gazetteer(locales: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """Forenames and surnames (lower case, ASCII) from Faker's person providers."""
+    forenames: set[str] = set()
+    surnames: set[str] = set()
+    for loc in locales:
+        provider = importlib.import_module(f"faker.providers.person.{loc}").Provider
+        for attr in ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"):
+            forenames.update(_names(getattr(provider, attr, ())))
+        surnames.update(_names(getattr(provider, "last_names", ())))
+    return frozenset(forenames), frozenset(surnames)
+
+
+def _names(values: Iterable[str] | dict[str, float]) -> set[str]:
+    out = set()
+    for v in values:
+        for part in re.split(r"[\s-]+", normalise(v)[0].lower()):
+            if len(part) > 1 and part.isalpha():
+                out.add(part)
+    return out
+
+
+# --- patterns ---------------------------------------------------------------------------
+
+_H = r"[ \t]"  # a space within a line (a column's values are searched joined by line breaks)
+
+
+def _spelt(sym: str, word: str) -> str:
+    """A separator written as the symbol or as the word, bare or in brackets."""
+    brackets = "|".join(rf"\{o}{_H}*{word}{_H}*\{c}" for o, c in ("[]", "()", "{}", "<>"))
+    return rf"(?:{_H}*(?:{sym}|{brackets}){_H}*|{_H}+{word}{_H}+)"
+
+
+_AT = _spelt("@", "at")
+_DOT = _spelt(r"\.", "dot")
+_TLDS = (
+    r"(?:com|org|net|uk|scot|gov|ac|edu|info|io|biz|me|eu|ie|de|fr|es|it|nl|pl|co|us|ca|au|nz|"
+    r"online|email|mail|live|xyz|cymru|wales|london)"
+)
+# plain addresses: any top-level domain
+EMAIL_RE = re.compile(r"[\w.%+'-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}", re.I)
+# obfuscated: word separators spelt out; the top-level domain must be a known one
+EMAIL_OBFUSCATED_RE = re.compile(
+    rf"(?<![\w.+'-])[\w+'-]+(?:{_DOT}[\w+'-]+)*?{_AT}[\w-]+(?:{_DOT}[\w-]+)*?{_DOT}{_TLDS}(?![\w-])",
+    re.I,
+)
+_PSEP = r"[ \t.\-/()]{0,3}"
+PHONE_RE = re.compile(
+    r"(?<![\w/.+-])(?:(?:\+|00)[ \t]?44[ \t]?(?:\(0\)[ \t]?)?|\(?0)\d(?:" + _PSEP + r"\d){8,9}(?![\w/-]|\.\d)"
+)
+NINO_RE = re.compile(
+    r"(?<![A-Za-z0-9])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ \t.\-/]{0,2}\d{2}[ \t.\-/]{0,2}\d{2}"
+    r"[ \t.\-/]{0,2}\d{2}[ \t.\-/]{0,2}[A-D](?![A-Za-z0-9])",
+    re.I,
+)
+_STREET = (
+    r"(?:street|st|road|rd|avenue|ave|drive|dr|crescent|cres|place|pl|lane|ln|court|ct|gardens|gdns|"
+    r"terrace|ter|way|wynd|close|grove|view|park|square|sq|row|brae|loan|walk|gate|quadrant|circle|"
+    r"rise|mews|green|hill|vennel|path|loaning|neuk|cottages|farm|mill|parade|boulevard|circus)"
+)
+ADDRESS_RE = re.compile(
+    r"(?:\b(?:flat|unit|apartment|apt)[ \t]*\d+[A-Za-z]?(?:[ \t]*/[ \t]*\d+)?\b,?[ \t]*)"
+    r"|(?<![\w/.-])\d+[A-Za-z]?(?:/\d+)?,?[ \t]+(?:[A-Za-z][\w'-]*[ \t]+){1,3}" + _STREET + r"\b",
+    re.I,
+)
+POSTCODE_RE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[ABD-HJLNP-UW-Z]{2}\b", re.I)
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A personal value in a text: its kind and span in the original text."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+class Detector:
+    """Finds personal data in free text and personal column headings."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = s = settings or Settings.load()
+        self.forenames, self.surnames = gazetteer(tuple(s.gazetteer_locales))
+        self.forenames = self.forenames - s.not_name_words
+        titles = "|".join(sorted((re.escape(t) for t in s.titles), key=len, reverse=True))
+        self._title_re = re.compile(
+            rf"(?<![\w'-])(?i:{titles})\.?[ \t]+((?:[A-Z]\.?[ \t]+)?(?:Mc|Mac|O')?[A-Z][A-Za-z'-]+"
+            rf"(?:[ \t]+(?:Mc|Mac|O')?[A-Z][A-Za-z'-]+){{0,2}})"
+        )
+        cues = "|".join(re.escape(c).replace(r"\ ", r"[ \t]+") for c in s.name_cues)
+        word = r"(?:Mc|Mac|O')?[A-Z][A-Za-z'-]+"
+        self._cue_re = re.compile(rf"\b(?i:{cues}){_H}*:?{_H}+({word}(?:{_H}+{word})?)")
+        self._headers = {
+            kind: re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
+            for kind, phrases in s.headers.items()
+        }
+        self._address_header = (
+            re.compile(r"\b(?:" + "|".join(re.escape(a) for a in s.address_headers) + r")\b")
+            if s.address_headers
+            else None
+        )
+
+    # --- headings ---------------------------------------------------------------------
+    def header_kind(self, header: str) -> str | None:
+        """The personal kind a column heading names (``date-of-birth``, ``person-name``, ...)."""
+        words = header_words(header)
+        compact = words.replace(" ", "")
+        for kind, pattern in self._headers.items():
+            if pattern.search(words) or pattern.search(compact):
+                return kind
+        return None
+
+    def is_address_header(self, header: str) -> bool:
+        """Whether a heading says the column holds property or facility addresses."""
+        return bool(self._address_header and self._address_header.search(header_words(header)))
+
+    # --- values -----------------------------------------------------------------------
+    def find(self, text: str, *, kinds: Iterable[str] | None = None, first: bool = False) -> list[Finding]:
+        """Personal values in ``text`` (spans of the original text), in order of position."""
+        if not text:
+            return []
+        norm, where = normalise(text)
+        wanted = set(kinds) if kinds is not None else None
+        spans: list[tuple[str, int, int]] = []
+        for kind, finder in (
+            ("national-insurance-number", self._ninos),
+            ("email", self._emails),
+            ("phone", self._phones),
+            ("person-name", self._names),
+            ("address", self._addresses),
+            ("postcode", self._postcodes),
+        ):
+            if wanted is not None and kind not in wanted:
+                continue
+            for start, end in finder(norm):
+                spans.append((kind, start, end))
+                if first:
+                    break
+            if first and spans:
+                break
+        out = []
+        for kind, start, end in sorted(set(spans), key=lambda s: (s[1], -s[2])):
+            a = where[start] if start < len(where) else len(text)
+            b = where[end - 1] + 1 if end - 1 < len(where) else len(text)
+            out.append(Finding(kind, a, b, text[a:b]))
+        return out
+
+    def _ninos(self, t: str) -> Iterable[tuple[int, int]]:
+        for m in NINO_RE.finditer(t):
+            yield m.span()
+
+    def is_team_mailbox(self, address: str) -> bool:
+        """Whether an address may be published: not on a council domain, or a listed team mailbox."""
+        addr = address.lower()
+        domain = addr.rpartition("@")[2]
+        on_council = any(domain == d or domain.endswith("." + d) for d in self.settings.council_domains)
+        return on_council and addr in self.settings.team_mailboxes
+
+    def _emails(self, t: str) -> Iterable[tuple[int, int]]:
+        if "@" in t:
+            for m in EMAIL_RE.finditer(t):
+                if not self.is_team_mailbox(m.group(0).rstrip(".")):
+                    yield m.span()
+        low = t.lower()
+        if "at" in low and ("dot" in low or "." in low or "@" not in t):
+            for m in EMAIL_OBFUSCATED_RE.finditer(t):
+                if "@" in m.group(0) and EMAIL_RE.fullmatch(m.group(0)):
+                    continue  # a plain address, judged above
+                yield m.span()
+
+    def _phones(self, t: str) -> Iterable[tuple[int, int]]:
+        for m in PHONE_RE.finditer(t):
+            digits = _digits(m.group(0))
+            if len(digits) in (10, 11) and digits[1] in "12357789":
+                if digits not in self.settings.council_phones:
+                    yield m.span()
+
+    def _addresses(self, t: str) -> Iterable[tuple[int, int]]:
+        for m in ADDRESS_RE.finditer(t):
+            yield m.start(), m.end() - (len(m.group(0)) - len(m.group(0).rstrip(", ")))
+
+    def _postcodes(self, t: str) -> Iterable[tuple[int, int]]:
+        for m in POSTCODE_RE.finditer(t):
+            yield m.span()
+
+    def _names(self, t: str) -> Iterable[tuple[int, int]]:
+        yield from self._titled(t)
+        for m in self._cue_re.finditer(t):
+            words = m.group(1).split()
+            if words[0].lower() not in self.settings.not_name_words:
+                yield m.span(1)
+        yield from self._gazetteer_names(t)
+
+    def _titled(self, t: str) -> Iterable[tuple[int, int]]:
+        for m in self._title_re.finditer(t):
+            name = m.group(1)
+            last = name.split()[-1].rstrip(".").lower()
+            if last in self.settings.not_name_words:
+                continue
+            # "Glen Dr Airdrie": a street-type abbreviation after a capitalised word, not a title
+            before = t[: m.start()].rstrip()
+            if m.group(0)[:2].lower() in ("dr", "st") and re.search(r"[A-Z][a-z]+$", before):
+                continue
+            yield m.start(), m.end()
+
+    def _gazetteer_names(self, t: str) -> Iterable[tuple[int, int]]:
+        fore, sur, stop = self.forenames, self.surnames, self.settings.not_name_words
+        words = list(_WORD_RE.finditer(t))
+        n = len(words)
+        for i, w in enumerate(words):
+            low = w.group(0).lower()
+            if low not in fore:
+                continue
+            if i and words[i - 1].group(0).lower() in ("st", "saint", "ste"):
+                continue  # St Margaret's, St Mary Street: saints, not people
+            # Forename [Middle|Initial] Surname
+            found = False
+            for j in (i + 2, i + 1):  # with a middle name or initial first, then without
+                if j >= n or not all(_adjacent(t, words[k - 1], words[k]) for k in range(i + 1, j + 1)):
+                    continue
+                if j == i + 2 and not self._is_middle(words[i + 1], t):
+                    continue
+                if self._surname_like(w.group(0), words[j].group(0), t, words, j):
+                    yield w.start(), words[j].end()
+                    found = True
+                    break
+            if found:
+                continue
+            # Surname, Forename
+            if i and t[words[i - 1].end() : w.start()].strip() == ",":
+                prev = words[i - 1].group(0)
+                follow = words[i + 1].group(0).lower() if i + 1 < n else ""
+                if (
+                    prev.lower() not in stop
+                    and follow not in stop
+                    and (prev.lower() in sur or (_cased(prev) and _cased(w.group(0))))
+                    and not self._place_like(prev)
+                ):
+                    yield words[i - 1].start(), w.end()
+        # Initial + gazetteer surname: "J. Smith", "J Smith"
+        for m in re.finditer(r"(?<![\w.'-])[A-Z]\.?[ \t]+((?:Mc|Mac|O')?[A-Z][a-z'-]+)\b", t):
+            s = m.group(1).lower()
+            if s in sur and s not in stop and s not in fore:
+                yield m.span()
+
+    def _is_middle(self, w: re.Match[str], t: str) -> bool:
+        s = w.group(0)
+        if len(s) == 1:
+            return s.isupper()
+        return s.lower() in self.forenames and _cased(s)
+
+    def _surname_like(self, fore: str, s: str, t: str, words: list[re.Match[str]], j: int) -> bool:
+        low = s.lower()
+        if low in self.settings.not_name_words or len(s) < 2:
+            return False
+        if low.endswith("'s") or low.endswith("s'"):
+            return False  # Margaret Mary's: a place named after someone
+        nxt = ""
+        if j + 1 < len(words) and _adjacent(t, words[j], words[j + 1]):
+            nxt = words[j + 1].group(0).lower()
+        if nxt in self.settings.not_name_words and nxt not in ("and", "of"):
+            return False  # Douglas Park Road, Victoria Place Centre
+        if _cased(fore) and _cased(s):
+            return True
+        return fore.islower() and s.islower() and low in self.surnames
+
+    def _place_like(self, word: str) -> bool:
+        return word.lower() in self.settings.not_name_words
+
+    # --- scrubbing --------------------------------------------------------------------
+    def scrub(self, text: str, replacement: str = "[removed]") -> tuple[str, list[str]]:
+        """``text`` with every personal value replaced, and the kinds removed (each once)."""
+        findings = self.find(text)
+        if not findings:
+            return text, []
+        out: list[str] = []
+        pos = 0
+        kinds: list[str] = []
+        for f in findings:
+            if f.start < pos:  # overlaps the previous one
+                if f.end > pos:
+                    pos = f.end
+                continue
+            out.append(text[pos : f.start])
+            out.append(replacement)
+            pos = f.end
+            if f.kind not in kinds:
+                kinds.append(f.kind)
+        out.append(text[pos:])
+        result = "".join(out)
+        marker = re.escape(replacement)
+        result = re.sub(rf"(?:{marker}[\s,]*)+{marker}", replacement, result)
+        result = re.sub(r"\s{2,}", " ", result).strip()
+        return result, kinds
+
+
+def _cased(word: str) -> bool:
+    """Title case (Campbell, McGregor, O'Neill) or all capitals (CAMPBELL)."""
+    if not word[0].isupper():
+        return False
+    return word[1:].islower() or word.isupper() or bool(re.match(r"(Mc|Mac|O')[A-Z]", word))
+
+
+def _adjacent(t: str, a: re.Match[str], b: re.Match[str]) -> bool:
+    """Two words separated only by spaces (not a line break, comma or other punctuation)."""
+    gap = t[a.end() : b.start()]
+    return bool(gap) and gap.strip(" .") == "" and "\n" not in gap and len(gap) <= 3
+
+
+@functools.lru_cache(maxsize=4)
+def _detector_for(path: Path) -> Detector:
+    return Detector(Settings.load(path))
+
+
+def default_detector(path: Path | None = None) -> Detector:
+    """The detector with the settings of ``datasets/screen.yaml`` (or ``path``), built once."""
+    return _detector_for((path or DEFAULT_SETTINGS).resolve())
