@@ -24,6 +24,7 @@ the span of the original text. Kinds found:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib
 import re
@@ -43,28 +44,57 @@ LOCATION_KINDS = frozenset({"address", "postcode"})
 # --- normalisation ----------------------------------------------------------------------
 
 
-def normalise(text: str) -> tuple[str, list[int]]:
+class Offsets:
+    """Maps positions in a normalised text back to the original text."""
+
+    def __init__(self, norm_starts: list[int], orig_starts: list[int], ascii_run: list[bool]) -> None:
+        self.norm_starts, self.orig_starts, self.ascii_run = norm_starts, orig_starts, ascii_run
+
+    def __getitem__(self, i: int) -> int:
+        k = bisect.bisect_right(self.norm_starts, i) - 1
+        if k < 0:
+            return i
+        return self.orig_starts[k] + (i - self.norm_starts[k] if self.ascii_run[k] else 0)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def normalise(text: str) -> tuple[str, Offsets]:
     """``text`` NFKC-normalised, format characters dropped and transliterated to ASCII, and
-    for each character of the result the index of the original character it came from."""
+    the map from positions in the result to positions in ``text``. ASCII text (the usual
+    case) is returned as it is."""
     if text.isascii():
-        return text, list(range(len(text)))
+        return text, Offsets([0], [0], [True])
     out: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isascii():
-            out.append(ch)
-            where.append(i)
-            continue
+    norm_starts: list[int] = []
+    orig_starts: list[int] = []
+    ascii_run: list[bool] = []
+    pos = n = 0
+    for m in _NON_ASCII.finditer(text):
+        i = m.start()
+        if i > pos:
+            norm_starts.append(n), orig_starts.append(pos), ascii_run.append(True)
+            out.append(text[pos:i])
+            n += i - pos
+        ch = m.group(0)
+        pos = i + 1
         if unicodedata.category(ch) == "Cf":  # zero-width spaces, joiners, direction marks
             continue
-        n = unicodedata.normalize("NFKC", ch)
-        if not n.isascii():
-            n = unidecode(n)
-            if ch.isspace():
-                n = " "
-        out.append(n)
-        where.extend([i] * len(n))
-    return "".join(out), where
+        if ch.isspace():
+            rep = " "
+        else:
+            rep = unicodedata.normalize("NFKC", ch)
+            if not rep.isascii():
+                rep = unidecode(rep)
+        if rep:
+            norm_starts.append(n), orig_starts.append(i), ascii_run.append(False)
+            out.append(rep)
+            n += len(rep)
+    if pos < len(text):
+        norm_starts.append(n), orig_starts.append(pos), ascii_run.append(True)
+        out.append(text[pos:])
+    return "".join(out), Offsets(norm_starts or [0], orig_starts or [0], ascii_run or [True])
 
 
 def header_words(header: str) -> str:
@@ -177,6 +207,7 @@ EMAIL_OBFUSCATED_RE = re.compile(
     rf"(?<![\w.+'-])[\w+'-]+(?:{_DOT}[\w+'-]+)*?{_AT}[\w-]+(?:{_DOT}[\w-]+)*?{_DOT}{_TLDS}(?![\w-])",
     re.I,
 )
+_AT_WORD_RE = re.compile(r"(?<![A-Za-z])at(?![A-Za-z])", re.I)
 _PSEP = r"[ \t.\-/()]{0,3}"
 PHONE_RE = re.compile(
     r"(?<![\w/.+-])(?:(?:\+|00)[ \t]?44[ \t]?(?:\(0\)[ \t]?)?|\(?0)\d(?:" + _PSEP + r"\d){8,9}(?![\w/-]|\.\d)"
@@ -223,6 +254,8 @@ class Detector:
             rf"(?:[ \t]+(?:Mc|Mac|O')?[A-Z][A-Za-z'-]+){{0,2}})"
         )
         cues = "|".join(re.escape(c).replace(r"\ ", r"[ \t]+") for c in s.name_cues)
+        self._title_words = set(s.titles)
+        self._cue_words = {c.split()[0] for c in s.name_cues}
         word = r"(?:Mc|Mac|O')?[A-Z][A-Za-z'-]+"
         self._cue_re = re.compile(rf"\b(?i:{cues}){_H}*:?{_H}+({word}(?:{_H}+{word})?)")
         self._headers = {
@@ -250,12 +283,16 @@ class Detector:
         return bool(self._address_header and self._address_header.search(header_words(header)))
 
     # --- values -----------------------------------------------------------------------
-    def find(self, text: str, *, kinds: Iterable[str] | None = None, first: bool = False) -> list[Finding]:
-        """Personal values in ``text`` (spans of the original text), in order of position."""
+    def find(
+        self, text: str, *, kinds: Iterable[str] | None = None, first: bool = False
+    ) -> list[Finding]:
+        """Personal values in ``text`` (spans of the original text), in order of position;
+        with ``first``, at most one of each kind (the quickest way to screen a column)."""
         if not text:
             return []
         norm, where = normalise(text)
         wanted = set(kinds) if kinds is not None else None
+        present = {w.lower() for w in set(_WORD_RE.findall(norm))}  # the words the text holds
         spans: list[tuple[str, int, int]] = []
         for kind, finder in (
             ("national-insurance-number", self._ninos),
@@ -267,20 +304,17 @@ class Detector:
         ):
             if wanted is not None and kind not in wanted:
                 continue
-            for start, end in finder(norm):
+            for start, end in finder(norm, present):
                 spans.append((kind, start, end))
                 if first:
                     break
-            if first and spans:
-                break
         out = []
         for kind, start, end in sorted(set(spans), key=lambda s: (s[1], -s[2])):
-            a = where[start] if start < len(where) else len(text)
-            b = where[end - 1] + 1 if end - 1 < len(where) else len(text)
+            a, b = where[start], where[end - 1] + 1
             out.append(Finding(kind, a, b, text[a:b]))
         return out
 
-    def _ninos(self, t: str) -> Iterable[tuple[int, int]]:
+    def _ninos(self, t: str, present: set[str]) -> Iterable[tuple[int, int]]:
         for m in NINO_RE.finditer(t):
             yield m.span()
 
@@ -291,42 +325,51 @@ class Detector:
         on_council = any(domain == d or domain.endswith("." + d) for d in self.settings.council_domains)
         return on_council and addr in self.settings.team_mailboxes
 
-    def _emails(self, t: str) -> Iterable[tuple[int, int]]:
+    def _emails(self, t: str, present: set[str]) -> Iterable[tuple[int, int]]:
         if "@" in t:
             for m in EMAIL_RE.finditer(t):
                 if not self.is_team_mailbox(m.group(0).rstrip(".")):
                     yield m.span()
-        low = t.lower()
-        if "at" in low and ("dot" in low or "." in low or "@" not in t):
-            for m in EMAIL_OBFUSCATED_RE.finditer(t):
-                if "@" in m.group(0) and EMAIL_RE.fullmatch(m.group(0)):
-                    continue  # a plain address, judged above
+        if "at" not in present:
+            return
+        # an address with the @ spelt out: searched for only in the lines that spell it
+        done = -1
+        for sep in _AT_WORD_RE.finditer(t):
+            if sep.start() < done:
+                continue
+            lo = max(t.rfind("\n", 0, sep.start()) + 1, sep.start() - 120)
+            hi = t.find("\n", sep.end())
+            hi = min(len(t) if hi < 0 else hi, sep.end() + 120)
+            for m in EMAIL_OBFUSCATED_RE.finditer(t, lo, hi):
                 yield m.span()
+            done = hi
 
-    def _phones(self, t: str) -> Iterable[tuple[int, int]]:
+    def _phones(self, t: str, present: set[str]) -> Iterable[tuple[int, int]]:
         for m in PHONE_RE.finditer(t):
             digits = _digits(m.group(0))
             if len(digits) in (10, 11) and digits[1] in "12357789":
                 if digits not in self.settings.council_phones:
                     yield m.span()
 
-    def _addresses(self, t: str) -> Iterable[tuple[int, int]]:
+    def _addresses(self, t: str, present: set[str]) -> Iterable[tuple[int, int]]:
         for m in ADDRESS_RE.finditer(t):
             yield m.start(), m.end() - (len(m.group(0)) - len(m.group(0).rstrip(", ")))
 
-    def _postcodes(self, t: str) -> Iterable[tuple[int, int]]:
+    def _postcodes(self, t: str, present: set[str]) -> Iterable[tuple[int, int]]:
         for m in POSTCODE_RE.finditer(t):
             yield m.span()
 
-    def _names(self, t: str) -> Iterable[tuple[int, int]]:
-        yield from self._titled(t)
-        for m in self._cue_re.finditer(t):
-            words = m.group(1).split()
-            if words[0].lower() not in self.settings.not_name_words:
-                yield m.span(1)
-        yield from self._gazetteer_names(t)
+    def _names(self, t: str, present: set[str]) -> Iterable[tuple[int, int]]:
+        if present & self._title_words:
+            yield from self._titled(t, present)
+        if present & self._cue_words:
+            for m in self._cue_re.finditer(t):
+                words = m.group(1).split()
+                if words[0].lower() not in self.settings.not_name_words:
+                    yield m.span(1)
+        yield from self._gazetteer_names(t, present)
 
-    def _titled(self, t: str) -> Iterable[tuple[int, int]]:
+    def _titled(self, t: str, present: set[str]) -> Iterable[tuple[int, int]]:
         for m in self._title_re.finditer(t):
             name = m.group(1)
             last = name.split()[-1].rstrip(".").lower()
@@ -338,45 +381,55 @@ class Detector:
                 continue
             yield m.start(), m.end()
 
-    def _gazetteer_names(self, t: str) -> Iterable[tuple[int, int]]:
-        fore, sur, stop = self.forenames, self.surnames, self.settings.not_name_words
-        words = list(_WORD_RE.finditer(t))
-        n = len(words)
-        for i, w in enumerate(words):
-            low = w.group(0).lower()
-            if low not in fore:
-                continue
-            if i and words[i - 1].group(0).lower() in ("st", "saint", "ste"):
-                continue  # St Margaret's, St Mary Street: saints, not people
-            # Forename [Middle|Initial] Surname
-            found = False
-            for j in (i + 2, i + 1):  # with a middle name or initial first, then without
-                if j >= n or not all(_adjacent(t, words[k - 1], words[k]) for k in range(i + 1, j + 1)):
-                    continue
-                if j == i + 2 and not self._is_middle(words[i + 1], t):
-                    continue
-                if self._surname_like(w.group(0), words[j].group(0), t, words, j):
-                    yield w.start(), words[j].end()
-                    found = True
-                    break
-            if found:
-                continue
-            # Surname, Forename
-            if i and t[words[i - 1].end() : w.start()].strip() == ",":
-                prev = words[i - 1].group(0)
-                follow = words[i + 1].group(0).lower() if i + 1 < n else ""
-                if (
-                    prev.lower() not in stop
-                    and follow not in stop
-                    and (prev.lower() in sur or (_cased(prev) and _cased(w.group(0))))
-                    and not self._place_like(prev)
-                ):
-                    yield words[i - 1].start(), w.end()
+    def _gazetteer_names(self, t: str, present: set[str]) -> Iterable[tuple[int, int]]:
+        # Only the forenames the text holds are looked for, and each occurrence is judged
+        # from the words around it: a long column of addresses costs one scan.
+        present = present & self.forenames
+        if present:
+            alternatives = "|".join(sorted(present, key=len, reverse=True))
+            for m in re.finditer(rf"(?<![A-Za-z'-])(?i:{alternatives})(?![A-Za-z'-])", t):
+                lo = max(t.rfind("\n", 0, m.start()) + 1, m.start() - 60)
+                hi = t.find("\n", m.end())
+                hi = min(len(t) if hi < 0 else hi, m.end() + 80)
+                words = list(_WORD_RE.finditer(t, lo, hi))
+                i = next((k for k, w in enumerate(words) if w.start() == m.start()), None)
+                if i is not None:
+                    span = self._name_at(t, words, i)
+                    if span:
+                        yield span
+        sur, stop, fore = self.surnames, self.settings.not_name_words, self.forenames
         # Initial + gazetteer surname: "J. Smith", "J Smith"
         for m in re.finditer(r"(?<![\w.'-])[A-Z]\.?[ \t]+((?:Mc|Mac|O')?[A-Z][a-z'-]+)\b", t):
             s = m.group(1).lower()
             if s in sur and s not in stop and s not in fore:
                 yield m.span()
+
+    def _name_at(self, t: str, words: list[re.Match[str]], i: int) -> tuple[int, int] | None:
+        """The span of a name around the forename ``words[i]``, if the words make one."""
+        stop, sur = self.settings.not_name_words, self.surnames
+        w = words[i]
+        n = len(words)
+        if i and words[i - 1].group(0).lower() in ("st", "saint", "ste"):
+            return None  # St Margaret's, St Mary Street: saints, not people
+        # Forename [Middle|Initial] Surname
+        for j in (i + 2, i + 1):  # with a middle name or initial first, then without
+            if j >= n or not all(_adjacent(t, words[k - 1], words[k]) for k in range(i + 1, j + 1)):
+                continue
+            if j == i + 2 and not self._is_middle(words[i + 1], t):
+                continue
+            if self._surname_like(w.group(0), words[j].group(0), t, words, j):
+                return w.start(), words[j].end()
+        # Surname, Forename
+        if i and t[words[i - 1].end() : w.start()].strip() == ",":
+            prev = words[i - 1].group(0)
+            follow = words[i + 1].group(0).lower() if i + 1 < n else ""
+            if (
+                prev.lower() not in stop
+                and follow not in stop
+                and (prev.lower() in sur or (_cased(prev) and _cased(w.group(0))))
+            ):
+                return words[i - 1].start(), w.end()
+        return None
 
     def _is_middle(self, w: re.Match[str], t: str) -> bool:
         s = w.group(0)
@@ -398,9 +451,6 @@ class Detector:
         if _cased(fore) and _cased(s):
             return True
         return fore.islower() and s.islower() and low in self.surnames
-
-    def _place_like(self, word: str) -> bool:
-        return word.lower() in self.settings.not_name_words
 
     # --- scrubbing --------------------------------------------------------------------
     def scrub(self, text: str, replacement: str = "[removed]") -> tuple[str, list[str]]:

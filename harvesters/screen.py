@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from harvesters.personal import DEFAULT_SETTINGS, Detector, Settings, default_detector
-from harvesters.table import Table
+from harvesters.table import Table, join_lines
 
 TITLE_RE = re.compile(r"^(mr|mrs|ms|miss|mx|dr|cllr|councillor|sir|dame|prof|rev)\.?\s", re.I)
 NAME_RE = re.compile(
@@ -97,18 +97,24 @@ def _looks_like_person(value: str) -> bool:
     return bool(TITLE_RE.match(v) or NAME_RE.match(v))
 
 
-def _distinct(values: list[Any]) -> dict[str, int]:
-    """Each distinct non-empty text (line breaks made spaces) -> index of its first row."""
-    first: dict[str, int] = {}
+def _distinct(values: list[Any]) -> list[str]:
+    """The distinct non-empty texts of a column (line breaks made spaces), in order."""
+    if join_lines(values) is None:
+        values = [
+            (v if isinstance(v, str) else str(v)).replace("\r", " ").replace("\n", " ")
+            for v in values
+            if v is not None and not isinstance(v, bool)
+        ]
+    texts = list(dict.fromkeys(values))
+    return [t for t in texts if t]
+
+
+def _first_row(values: list[Any], text: str) -> int:
+    """The index of the first row whose value reads as ``text``."""
     for i, v in enumerate(values):
-        if v is None or v == "" or isinstance(v, bool):
-            continue
-        s = v if isinstance(v, str) else str(v)
-        if "\n" in s or "\r" in s:
-            s = s.replace("\r", " ").replace("\n", " ")
-        if s not in first:
-            first[s] = i
-    return first
+        if v is not None and (v == text or str(v).replace("\r", " ").replace("\n", " ") == text):
+            return i
+    return 0
 
 
 def screen_values(
@@ -117,39 +123,37 @@ def screen_values(
     """(kind, row index, value, message) for the first value of each personal kind in one
     column of values."""
     found: list[tuple[str, int, str, str]] = []
-    first = _distinct(values)
-    if not first:
+    texts = _distinct(values)
+    if not texts:
         return found
     header = detector.header_kind(fname)
     if header in ("date-of-birth", "national-insurance-number"):
-        value, idx = next(iter(first.items()))
         msg = "column holds dates of birth" if header == "date-of-birth" else "column holds NI numbers"
-        return [(header, idx, value, msg)]
+        return [(header, _first_row(values, texts[0]), texts[0], msg)]
     if header == "person-name":
-        hits = [(v, i) for v, i in first.items() if _looks_like_person(v)]
+        hits = [v for v in texts if _looks_like_person(v)]
         if hits:
             found.append(
                 (
                     "person-name",
-                    hits[0][1],
-                    hits[0][0],
+                    _first_row(values, hits[0]),
+                    hits[0],
                     f"{len(hits)} value(s) look like people's names in a column about people",
                 )
             )
     if detector.is_address_header(fname):
         kinds = tuple(k for k in kinds if k != "address")
-    texts = list(first)
     joined = "\n".join(texts)
     starts = [0]
     for t in texts[:-1]:
         starts.append(starts[-1] + len(t) + 1)
     seen = {k for k, *_ in found}
-    for f in detector.find(joined, kinds=kinds):
+    for f in detector.find(joined, kinds=kinds, first=True):
         if f.kind in seen:
             continue
         seen.add(f.kind)
         line = bisect.bisect_right(starts, f.start) - 1
-        found.append((f.kind, first[texts[line]], texts[line], MESSAGES[f.kind]))
+        found.append((f.kind, _first_row(values, texts[line]), texts[line], MESSAGES[f.kind]))
     return found
 
 
