@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from importlib import resources
 from pathlib import Path
 
 import pyshacl
@@ -13,7 +14,7 @@ from rdflib.namespace import RDF
 from tests.conftest import NLC_BBOX
 from tests.live import PORTAL, require_portal
 
-SHAPES = Path(__file__).parent / "shapes" / "3.0.1" / "dcat-ap-SHACL.ttl"
+SHAPES = Path(str(resources.files("ckanext.nlc.catalogue").joinpath("shapes/3.0.1/dcat-ap-SHACL.ttl")))
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 DCT = rdflib.Namespace("http://purl.org/dc/terms/")
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
@@ -38,18 +39,22 @@ def violations(data: rdflib.Graph, shapes: rdflib.Graph) -> list[str]:
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_catalogue_of_a_council_dataset_is_dcat_ap_3_valid(app, make_dataset, make_resource, shapes):
     pkg = make_dataset(name="conservation-areas-dcat", title="Conservation areas",
-                       spatial=json.dumps(NLC_BBOX), foi_topics=["conservation-areas"], mps_class=["2", "9"])
+                       spatial=json.dumps(NLC_BBOX), foi_topics=["conservation-areas"], mps_class=["2", "9"],
+                       tags=[{"name": "heritage"}, {"name": "planning"}])
     for fmt in ("CSV", "GeoJSON", "GPKG"):
         make_resource(package_id=pkg["id"], url=f"http://example.org/ca.{fmt.lower()}", format=fmt,
                       hash="sha256:" + "ab" * 32)
     graph = rdflib.Graph().parse(data=app.get("/catalog.ttl").body, format="turtle")
     dataset = next(graph.subjects(RDF.type, DCAT.Dataset))
     keywords = {str(k) for k in graph.objects(dataset, DCAT.keyword)}
-    assert any(k.startswith("FOI topic: ") and "onservation" in k for k in keywords)
-    assert "Publication scheme class 9: Our open data" in keywords
+    assert keywords and all(":" not in k and "," not in k for k in keywords)
+    themes = {str(t) for t in graph.objects(dataset, DCAT.theme)}
+    assert any(t.endswith("/vocabulary/mps-class/9") for t in themes)
+    assert any(t.endswith("/vocabulary/foi-topic/conservation-areas") for t in themes)
     assert len(list(graph.subjects(RDF.type, DCAT.Distribution))) == 3
-    licences = set(graph.objects(None, DCT.license))
-    assert licences == {rdflib.URIRef("https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")}
+    ogl = rdflib.URIRef("http://publications.europa.eu/resource/authority/licence/OGL_3_0")
+    assert set(graph.objects(None, DCT.license)) == {ogl}
+    assert (dataset, DCT.license, ogl) in graph
     assert any(graph.objects(None, DCT.spatial))
     assert violations(graph, shapes) == []
 

@@ -1,22 +1,27 @@
-"""DCAT-AP mapping of the council's fields (ckanext-dcat profile `nlc_dcat`).
+"""DCAT-AP mapping of the council's fields (ckanext-dcat profile `nlc_dcat`), both ways.
 
-Runs after `euro_dcat_ap_3` and `euro_dcat_ap_scheming`: MPS classes and FOI
-topics become keywords, the update frequency an EU frequency URI, the licence a
-`dct:LicenseDocument` URI on every distribution, formats EU file-type and IANA
-media-type URIs, checksums SPDX hexBinary with their algorithm, the spatial
-extent a `dcat:bbox`, and the catalogue gets the publisher, description and
-language DCAT-AP 3 requires. The output validates against the official
-DCAT-AP 3.0.1 SHACL shapes (tests/dcat).
+Runs after `euro_dcat_ap_3` and `euro_dcat_ap_scheming`. Output: MPS classes and FOI
+topics as SKOS concepts of the portal's concept schemes (``catalogue.concepts``) and EU
+data themes as `dcat:theme`; the update frequency an EU frequency URI; the council as
+publisher and the owning service in the contact point; the landing page; spatial
+coverage as a `dcat:bbox` plus the council area's GSS code URI; access rights,
+licence (EU licence vocabulary where it has the licence) on the dataset and every
+distribution, a rights statement; formats as EU file types and IANA media types;
+download URLs; checksums as SPDX hexBinary. The output validates against the official
+DCAT-AP 3.0.1 SHACL shapes (tests/dcat). ``parse_dataset`` reads all of it back into
+the council schema, so another CKAN's DCAT harvester gets complete datasets.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles.base import DCAT, DCT, RDFProfile
-from ckanext.nlc import vocab
-from rdflib import Literal, Namespace, URIRef
-from rdflib.namespace import FOAF, RDF, SKOS, XSD
+from ckanext.nlc import licences, vocab
+from ckanext.nlc.catalogue import concepts
+from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib.namespace import FOAF, RDF, RDFS, SKOS, XSD
 
 LOCN = Namespace("http://www.w3.org/ns/locn#")
 GSP = Namespace("http://www.opengis.net/ont/geosparql#")
@@ -42,25 +47,43 @@ FILE_TYPES = {  # CKAN format -> (EU file type, IANA media type)
     "KML": ("KML", "application/vnd.google-earth.kml+xml"),
 }
 IANA = "https://www.iana.org/assignments/media-types/"
-GOVERNMENT_THEME = URIRef(EU + "data-theme/GOVE")
+DATA_THEME = EU + "data-theme/"
 ENGLISH = URIRef(EU + "language/ENG")
+PUBLIC = URIRef(EU + "access-right/PUBLIC")
+NON_PUBLIC = URIRef(EU + "access-right/NON_PUBLIC")
+LOCAL_AUTHORITY = URIRef("http://purl.org/adms/publishertype/LocalAuthority")
 SHA256 = SPDX.checksumAlgorithm_sha256
+TAG = re.compile(r"^[\w .-]{2,100}$", re.UNICODE)  # CKAN's tag rules (tag_name_validator)
+
+
+def council() -> dict[str, str]:
+    """The council's name, URI and GSS code (``ckanext.nlc.council_*``)."""
+    return {
+        "name": tk.config.get("ckanext.nlc.council_name") or "North Lanarkshire Council",
+        "uri": tk.config.get("ckanext.nlc.council_uri")
+        or "http://opendatacommunities.org/id/unitary-authority/north-lanarkshire",
+        "gss": tk.config.get("ckanext.nlc.council_gss_code") or "S12000050",
+    }
+
+
+def gss_uri() -> str:
+    return "http://statistics.gov.scot/id/statistical-geography/" + council()["gss"]
+
+
+def site_url() -> str:
+    return (tk.config.get("ckan.site_url") or "").rstrip("/")
 
 
 class NlcDCATProfile(RDFProfile):
-    """Adds the council's schema fields to the DCAT-AP graph and makes it SHACL-valid."""
+    """Adds the council's schema fields to the DCAT-AP graph (SHACL-valid) and parses them back."""
 
+    # -- serialising ---------------------------------------------------------------------------
     def graph_from_dataset(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
         g = self.g
-        for cls in dataset_dict.get("mps_class") or []:
-            label = f"Publication scheme class {cls}: {vocab.MPS_CLASSES.get(str(cls), '')}".strip()
-            g.add((dataset_ref, DCAT.keyword, Literal(label)))
-        topics = vocab.foi_topics()
-        for topic in dataset_dict.get("foi_topics") or []:
-            g.add((dataset_ref, DCAT.keyword, Literal(f"FOI topic: {topics.get(topic, topic)}")))
-
-        g.add((dataset_ref, DCAT.theme, GOVERNMENT_THEME))
-        self._concept(GOVERNMENT_THEME, "Government and public sector")
+        for keyword in list(g.objects(dataset_ref, DCAT.keyword)):
+            if not TAG.match(str(keyword)):  # a harvesting CKAN would refuse it as a tag
+                g.remove((dataset_ref, DCAT.keyword, keyword))
+        self._themes(dataset_ref, dataset_dict)
 
         code = FREQUENCIES.get(dataset_dict.get("update_frequency") or "")
         if code:
@@ -68,19 +91,32 @@ class NlcDCATProfile(RDFProfile):
             freq = URIRef(EU + "frequency/" + code)
             g.add((dataset_ref, DCT.accrualPeriodicity, freq))
             g.add((freq, RDF.type, DCT.Frequency))
-
         if dataset_dict.get("last_updated"):
             g.remove((dataset_ref, DCT.modified, None))
             g.add((dataset_ref, DCT.modified, Literal(dataset_dict["last_updated"], datatype=XSD.date)))
 
-        for contact in g.objects(dataset_ref, DCAT.contactPoint):
-            g.add((contact, RDF.type, VCARD.Kind))
-        self._spatial_as_bbox(dataset_ref)
-        self._publisher(dataset_ref, dataset_dict.get("organization") or {})
+        landing = URIRef(f"{site_url()}/dataset/{dataset_dict.get('name')}")
+        g.remove((dataset_ref, DCAT.landingPage, None))
+        g.add((dataset_ref, DCAT.landingPage, landing))
+        g.add((landing, RDF.type, FOAF.Document))
 
-        license_url = dataset_dict.get("license_url")
+        rights = PUBLIC if not dataset_dict.get("private") else NON_PUBLIC
+        g.remove((dataset_ref, DCT.accessRights, None))
+        g.add((dataset_ref, DCT.accessRights, rights))
+        g.add((rights, RDF.type, DCT.RightsStatement))
+
+        self._contact(dataset_ref, dataset_dict)
+        self._publisher(dataset_ref)
+        self._spatial_coverage(dataset_ref)
+
+        licence = self._licence(dataset_dict.get("license_id"), dataset_dict.get("license_url"))
+        if licence is not None:
+            g.add((dataset_ref, DCT.license, licence))
+        statement = self._rights_statement(dataset_dict)
+        resources = {r.get("id"): r for r in dataset_dict.get("resources") or []}
         for dist in g.objects(dataset_ref, DCAT.distribution):
-            self._distribution(dist, license_url)
+            resource = next((r for rid, r in resources.items() if rid and str(dist).endswith(rid)), {})
+            self._distribution(dist, resource, licence, statement)
 
     def graph_from_catalog(self, catalog_dict: dict[str, Any] | None, catalog_ref: URIRef) -> None:
         g = self.g
@@ -93,25 +129,136 @@ class NlcDCATProfile(RDFProfile):
             g.add((catalog_ref, DCT.description, Literal(description)))
         for homepage in g.objects(catalog_ref, FOAF.homepage):
             g.add((homepage, RDF.type, FOAF.Document))
-        if not any(g.objects(catalog_ref, DCT.publisher)):
-            council = URIRef("http://opendatacommunities.org/id/unitary-authority/north-lanarkshire")
-            g.add((catalog_ref, DCT.publisher, council))
-            g.add((council, RDF.type, FOAF.Agent))
-            g.add((council, FOAF.name, Literal("North Lanarkshire Council")))
+        g.remove((catalog_ref, DCT.publisher, None))
+        g.add((catalog_ref, DCT.publisher, self._council_agent()))
+        licence = self._licence("OGL-UK-3.0", None)
+        if licence is not None and not any(g.objects(catalog_ref, DCT.license)):
+            g.add((catalog_ref, DCT.license, licence))
+        schemes = [DATA_THEME.rstrip("/"), *(concepts.scheme_uri(s) for s in concepts.SCHEMES)]
+        for scheme in map(URIRef, schemes):
+            g.add((catalog_ref, DCAT.themeTaxonomy, scheme))
+            g.add((scheme, RDF.type, SKOS.ConceptScheme))
+            g.set((scheme, DCT.title, Literal(concepts.scheme_title(str(scheme)), lang="en")))
 
-    # helpers
-    def _concept(self, ref: URIRef, label: str) -> None:
+    # -- parsing -------------------------------------------------------------------------------
+    def parse_dataset(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> dict[str, Any]:
+        """The council schema's fields from a DCAT graph written by this profile."""
+        g = self.g
+        mps, topics, themes = [], [], []
+        for theme in g.objects(dataset_ref, DCAT.theme):
+            found = concepts.parse_concept(str(theme))
+            if found and found[0] == "mps-class":
+                mps.append(found[1])
+            elif found and found[0] == "foi-topic":
+                topics.append(found[1])
+            elif str(theme).startswith(DATA_THEME):
+                themes.append(str(theme)[len(DATA_THEME):])
+        dataset_dict.pop("theme", None)
+        if mps:
+            dataset_dict["mps_class"] = sorted(set(mps))
+        if topics:
+            dataset_dict["foi_topics"] = sorted(set(topics))
+        if themes:
+            dataset_dict["eu_themes"] = sorted(set(themes))
+
+        frequency = g.value(dataset_ref, DCT.accrualPeriodicity)
+        by_code = {v: k for k, v in FREQUENCIES.items()}
+        if frequency is not None and str(frequency).rsplit("/", 1)[-1] in by_code:
+            dataset_dict["update_frequency"] = by_code[str(frequency).rsplit("/", 1)[-1]]
+            dataset_dict.pop("frequency", None)
+        modified = g.value(dataset_ref, DCT.modified)
+        if modified is not None:
+            dataset_dict["last_updated"] = str(modified)[:10]
+
+        licence = g.value(dataset_ref, DCT.license) or next(
+            (g.value(d, DCT.license) for d in g.objects(dataset_ref, DCAT.distribution)), None)
+        if licence is not None:
+            dataset_dict["license_id"] = licences.by_url(str(licence)) or dataset_dict.get("license_id")
+
+        spatial = None
+        for location in g.objects(dataset_ref, DCT.spatial):
+            for predicate in (DCAT.bbox, LOCN.geometry):
+                wkt = g.value(location, predicate)
+                if isinstance(wkt, Literal):
+                    spatial = _wkt_to_geojson(str(wkt))
+                    break
+        if spatial:
+            dataset_dict["spatial"] = spatial
+        for key in ("spatial_bbox", "spatial_uri", "spatial_text", "spatial_centroid"):
+            dataset_dict.pop(key, None)
+
+        contact = g.value(dataset_ref, DCAT.contactPoint)
+        if contact is not None:
+            name, email = g.value(contact, VCARD.fn), g.value(contact, VCARD.hasEmail)
+            if name:
+                dataset_dict["maintainer"] = str(name)
+            if email:
+                dataset_dict["maintainer_email"] = str(email).removeprefix("mailto:")
+        dataset_dict.pop("contact", None)
+        dataset_dict.pop("publisher", None)
+        dataset_dict["tags"] = [t for t in dataset_dict.get("tags") or [] if TAG.match(t.get("name", ""))]
+        for resource in dataset_dict.get("resources") or []:
+            fmt = str(resource.get("format") or "")
+            if fmt.startswith(EU + "file-type/"):
+                resource["format"] = fmt.rsplit("/", 1)[-1]
+            media = str(resource.get("mimetype") or "")
+            if media.startswith(IANA):
+                resource["mimetype"] = media[len(IANA):]
+            for key in ("license", "rights", "access_url", "download_url"):
+                resource.pop(key, None)
+        return dataset_dict
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _concept(self, ref: URIRef, label: str, scheme: str) -> None:
         self.g.add((ref, RDF.type, SKOS.Concept))
         self.g.set((ref, SKOS.prefLabel, Literal(label, lang="en")))
+        self.g.add((ref, SKOS.inScheme, URIRef(scheme)))
 
-    def _publisher(self, dataset_ref: URIRef, org: dict[str, Any]) -> None:
-        for publisher in self.g.objects(dataset_ref, DCT.publisher):
-            self.g.add((publisher, RDF.type, FOAF.Agent))
-            if org.get("title") and not any(self.g.objects(publisher, FOAF.name)):
-                self.g.add((publisher, FOAF.name, Literal(org["title"])))
+    def _themes(self, dataset_ref: URIRef, dataset_dict: dict[str, Any]) -> None:
+        g = self.g
+        g.remove((dataset_ref, DCAT.theme, None))
+        for code, label in concepts.eu_themes(dataset_dict).items():
+            ref = URIRef(DATA_THEME + code)
+            g.add((dataset_ref, DCAT.theme, ref))
+            self._concept(ref, label, DATA_THEME.rstrip("/"))
+        for cls in dataset_dict.get("mps_class") or []:
+            ref = URIRef(concepts.concept_uri("mps-class", str(cls)))
+            g.add((dataset_ref, DCAT.theme, ref))
+            self._concept(ref, vocab.MPS_CLASSES.get(str(cls), str(cls)), concepts.scheme_uri("mps-class"))
+        topics = vocab.foi_topics()
+        for topic in dataset_dict.get("foi_topics") or []:
+            ref = URIRef(concepts.concept_uri("foi-topic", topic))
+            g.add((dataset_ref, DCAT.theme, ref))
+            self._concept(ref, topics.get(topic, topic), concepts.scheme_uri("foi-topic"))
 
-    def _spatial_as_bbox(self, dataset_ref: URIRef) -> None:
-        """DCAT-AP 3 wants `locn:geometry` to be a node: publish the WKT as `dcat:bbox` instead."""
+    def _council_agent(self) -> URIRef:
+        info = council()
+        ref = URIRef(info["uri"])
+        self.g.add((ref, RDF.type, FOAF.Agent))
+        self.g.set((ref, FOAF.name, Literal(info["name"])))
+        self.g.set((ref, DCT.type, LOCAL_AUTHORITY))
+        self.g.add((LOCAL_AUTHORITY, RDF.type, SKOS.Concept))
+        self.g.set((LOCAL_AUTHORITY, SKOS.prefLabel, Literal("Local Authority", lang="en")))
+        return ref
+
+    def _publisher(self, dataset_ref: URIRef) -> None:
+        """The council publishes every dataset (the services are its contact points)."""
+        g = self.g
+        for old in list(g.objects(dataset_ref, DCT.publisher)):
+            g.remove((dataset_ref, DCT.publisher, old))
+            if not any(g.subjects(DCT.publisher, old)):
+                g.remove((old, None, None))
+        g.add((dataset_ref, DCT.publisher, self._council_agent()))
+
+    def _contact(self, dataset_ref: URIRef, dataset_dict: dict[str, Any]) -> None:
+        service = (dataset_dict.get("organization") or {}).get("title")
+        for contact in self.g.objects(dataset_ref, DCAT.contactPoint):
+            self.g.add((contact, RDF.type, VCARD.Kind))
+            if service:
+                self.g.set((contact, VCARD["organization-name"], Literal(service)))
+
+    def _spatial_coverage(self, dataset_ref: URIRef) -> None:
+        """DCAT-AP 3 wants `locn:geometry` to be a node: the WKT goes in `dcat:bbox`; plus the GSS area."""
         g = self.g
         for location in list(g.objects(dataset_ref, DCT.spatial)):
             for wkt in list(g.objects(location, LOCN.geometry)):
@@ -119,24 +266,55 @@ class NlcDCATProfile(RDFProfile):
                     g.remove((location, LOCN.geometry, wkt))
                     if not any(g.objects(location, DCAT.bbox)):
                         g.add((location, DCAT.bbox, Literal(str(wkt), datatype=GSP.wktLiteral)))
+        area = URIRef(gss_uri())
+        g.add((dataset_ref, DCT.spatial, area))
+        g.add((area, RDF.type, DCT.Location))
+        g.set((area, SKOS.prefLabel, Literal(council()["name"].removesuffix(" Council"), lang="en")))
 
-    def _distribution(self, dist: URIRef, license_url: str | None) -> None:
+    def _licence(self, licence_id: str | None, license_url: str | None) -> URIRef | None:
+        eu, url = licences.eu_uri(licence_id), license_url or getattr(licences.entry(licence_id), "url", None)
+        if not (eu or url):
+            return None
+        ref = URIRef(eu or url)
+        self.g.add((ref, RDF.type, DCT.LicenseDocument))
+        if eu and url:
+            self.g.add((ref, RDFS.seeAlso, URIRef(url)))
+        return ref
+
+    def _rights_statement(self, dataset_dict: dict[str, Any]) -> BNode:
+        template = tk.config.get("ckanext.nlc.rights_statement") or (
+            "Copyright {council}. Re-use is permitted under the {licence}.")
+        licence = dataset_dict.get("license_title") or dataset_dict.get("license_id") or ""
+        text = template.format(council=council()["name"], licence=licence)
+        node = BNode()
+        self.g.add((node, RDF.type, DCT.RightsStatement))
+        self.g.add((node, RDFS.label, Literal(text, lang="en")))
+        return node
+
+    def _distribution(self, dist: URIRef, resource: dict[str, Any], licence: URIRef | None,
+                      statement: BNode) -> None:
         g = self.g
-        if license_url and not any(g.objects(dist, DCT.license)):
-            g.add((dist, DCT.license, URIRef(license_url)))
-        for lic in g.objects(dist, DCT.license):
-            g.add((lic, RDF.type, DCT.LicenseDocument))
+        g.remove((dist, DCT.license, None))
+        if licence is not None:
+            g.add((dist, DCT.license, licence))
+        g.remove((dist, DCT.rights, None))
+        g.add((dist, DCT.rights, statement))
+        url = resource.get("url")
+        if url and not any(g.objects(dist, DCAT.downloadURL)) and (
+                resource.get("url_type") == "upload" or "/download/" in url or resource.get("format")):
+            g.add((dist, DCAT.downloadURL, URIRef(url)))
 
         fmt = next((str(o) for o in g.objects(dist, DCT["format"]) if isinstance(o, Literal)), None)
         media = next((str(o) for o in g.objects(dist, DCAT.mediaType) if isinstance(o, Literal)), None)
         g.remove((dist, DCT["format"], None))
         g.remove((dist, DCAT.mediaType, None))
-        file_type, default_media = FILE_TYPES.get((fmt or "").upper().replace(".", ""), (None, None))
+        key = (fmt or resource.get("format") or "").upper().replace(".", "")
+        file_type, format_media = FILE_TYPES.get(key, (None, None))
         if file_type:
             ref = URIRef(EU + "file-type/" + file_type)
             g.add((dist, DCT["format"], ref))
             g.add((ref, RDF.type, DCT.MediaTypeOrExtent))
-        media = media or default_media
+        media = format_media or media  # the format's own type beats a guessed application/json
         if media:
             ref = URIRef(IANA + media)
             g.add((dist, DCAT.mediaType, ref))
@@ -155,4 +333,15 @@ class NlcDCATProfile(RDFProfile):
                     g.remove((checksum, None, None))
 
 
+def _wkt_to_geojson(wkt: str) -> str | None:
+    """A GeoJSON geometry (text) from WKT, or None if it does not parse."""
+    import json
 
+    from shapely import wkt as shapely_wkt
+    from shapely.errors import ShapelyError
+    from shapely.geometry import mapping
+
+    try:
+        return json.dumps(mapping(shapely_wkt.loads(wkt)))
+    except (ShapelyError, ValueError, TypeError):
+        return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-FEATURES = ("search_outage", "lookups", "foi", "loading", "ogc", "repair")
+FEATURES = ("search_outage", "lookups", "foi", "loading", "ogc", "repair", "catalogue")
 
 
 def _modules() -> list[Any]:

@@ -41,7 +41,9 @@ class NlcPlugin(p.SingletonPlugin):
 
     # ITemplateHelpers
     def get_helpers(self) -> dict[str, Any]:
-        return helpers.get_helpers()
+        from ckanext.nlc.catalogue import HELPERS as catalogue_helpers
+
+        return {**helpers.get_helpers(), **catalogue_helpers}
 
     # IValidators
     def get_validators(self) -> dict[str, Any]:
