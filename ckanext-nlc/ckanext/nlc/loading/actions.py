@@ -12,8 +12,8 @@ or killed load (also one that changes column types) leaves the published table a
 and the swap records the loaded file's sha256 and row count on the table.
 ``nlc_resource_publish`` writes the file and swaps the table in one call, so the public
 sees the old file with the old table or the new file with the new table;
-``nlc_datastore_status`` tells a client whether the two agree (after a crash between them,
-``nlc_datastore_load`` makes them agree again).
+``nlc_datastore_status`` tells a client whether the two agree. A publication that dies
+between the file and the table is settled by the next read (:mod:`.journal`, :mod:`.recovery`).
 
 A DataStore database that cannot be reached (or a swap that cannot get its lock within
 ``ckanext.nlc.datastore_swap_lock_timeout``) is reported as :class:`DatastoreUnavailable`,
@@ -29,13 +29,14 @@ import logging
 import os
 import tempfile
 import time
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import authz
 from ckanext.nlc import previews
-from ckanext.nlc.loading import bulk
+from ckanext.nlc.loading import bulk, journal, recovery
 from ckanext.nlc.loading.bulk import BulkLoadError, DatabaseUnavailable, read_header
 
 log = logging.getLogger(__name__)
@@ -195,9 +196,11 @@ def _build(
     return aside, table
 
 
-def _swap(aside: bulk.Aside, resource_id: str, what: str = "") -> bulk.Loaded:
+def _swap(
+    aside: bulk.Aside, resource_id: str, what: str = "", also: tuple[str, tuple] | None = None
+) -> bulk.Loaded:
     try:
-        return aside.swap(resource_id, _lock_timeout(), _write_engine())
+        return aside.swap(resource_id, _lock_timeout(), _write_engine(), also)
     except DatabaseUnavailable as e:
         raise _unavailable(e, what) from e
 
@@ -289,26 +292,28 @@ def nlc_datastore_status(context: dict[str, Any], data_dict: dict[str, Any]) -> 
     """
     resource_id = tk.get_or_bust(data_dict, "resource_id")
     tk.check_access("nlc_datastore_status", context, data_dict)
-    res = tk.get_action("resource_show")(context, {"id": resource_id})
+    res = tk.get_action("resource_show")(context, {"id": resource_id})  # settles the journal
     path = _stored_path(res)
-    out: dict[str, Any] = {
+    return {
         "resource_id": res["id"],
         "file_hash": _sha256(path) if path is not None else None,
-        "loaded_hash": None,
-        "rows": None,
         "datastore_active": bool(res.get("datastore_active")),
+        **nlc_datastore_status_unsettled(res["id"]),
     }
+
+
+def nlc_datastore_status_unsettled(resource_id: str) -> dict[str, Any]:
+    """The table's ``rows`` and ``loaded_hash`` (None, None without a table), as it is now."""
+    out: dict[str, Any] = {"loaded_hash": None, "rows": None}
     try:
         with _write_engine().connect() as conn:
             cur = conn.connection.cursor()
-            cur.execute("SELECT to_regclass(%s)", (bulk.quote(res["id"]),))
-            if cur.fetchone()[0] is None:
-                return out
-            cur.execute(f"SELECT count(*) FROM {bulk.quote(res['id'])}")
-            out["rows"] = cur.fetchone()[0]
-            note = bulk.table_comment(cur, res["id"]) or {}
-            out["loaded_hash"] = note.get("file_hash")
-            conn.rollback()
+            cur.execute("SELECT to_regclass(%s)", (bulk.quote(resource_id),))
+            if cur.fetchone()[0] is not None:
+                cur.execute(f"SELECT count(*) FROM {bulk.quote(resource_id)}")
+                out["rows"] = cur.fetchone()[0]
+                out["loaded_hash"] = (bulk.table_comment(cur, resource_id) or {}).get("file_hash")
+            conn.connection.rollback()
     except Exception as e:
         if bulk.is_unavailable(e):
             raise _unavailable(bulk.unavailable(e)) from e
@@ -374,25 +379,38 @@ def nlc_resource_publish(context: dict[str, Any], data_dict: dict[str, Any]) -> 
             _check_header(path, fields)
             label = data_dict.get("name") or (old or {}).get("name") or filename
             aside, table = _build(label, resource_id, fields, path, file_hash)
-        try:
-            resource = dict(old) if old else {"package_id": package_id}
-            resource.update({k: data_dict[k] for k in RESOURCE_FIELDS if k in data_dict})
-            resource.setdefault("hash", file_hash)
-            if fields is not None:
-                resource["datastore_loader"] = LOADER  # xloader leaves it to us
-            from werkzeug.datastructures import FileStorage
-
-            with path.open("rb") as fh:
-                resource.update(url=filename, upload=FileStorage(stream=fh, filename=filename))
-                action = "resource_update" if old else "resource_create"
-                saved = tk.get_action(action)(tk.fresh_context(context), resource)
-        except BaseException:
-            if aside is not None:
-                aside.abandon()
-            raise
-        loaded = None
+        resource = dict(old) if old else {"package_id": package_id}
+        resource.update({k: data_dict[k] for k in RESOURCE_FIELDS if k in data_dict})
+        resource.setdefault("hash", file_hash)
+        entry = None
         if aside is not None:
-            loaded = _swap(aside, saved["id"], "; the file was stored: nlc_datastore_load it again")
+            resource["datastore_loader"] = LOADER  # xloader leaves it to us
+            pkg = resource["package_id"]
+            entry = journal.Entry(
+                journal.key_for(pkg, resource_id, resource.get("name")),
+                pkg, resource_id, resource.get("name"), file_hash, fields or [],
+            )
+        loaded = None
+        try:
+            with journal.publishing(_write_engine(), entry) if entry is not None else nullcontext():
+                try:
+                    saved = _write_resource(context, resource, path, filename, bool(old))
+                except BaseException:
+                    if aside is not None:
+                        aside.abandon()
+                    raise
+                if aside is not None and entry is not None:
+                    loaded = _swap(
+                        aside, saved["id"], "; the file was stored: it is loaded on the next read",
+                        also=journal.delete_sql(entry.key),
+                    )
+        except DatabaseUnavailable as e:  # the journal could not be written: nothing changed
+            raise _unavailable(e) from e
+        except Exception:
+            if entry is not None:  # settle it now if it can be (a validation error: roll back)
+                recovery.settle_quietly(entry)
+            raise
+        if loaded is not None:
             _mark_active(context, saved["id"])
     finally:
         path.unlink(missing_ok=True)
@@ -401,6 +419,18 @@ def nlc_resource_publish(context: dict[str, Any], data_dict: dict[str, Any]) -> 
         rows=loaded.rows if loaded else None, replaced=loaded.replaced if loaded else None, table=table
     )
     return out
+
+
+def _write_resource(
+    context: dict[str, Any], resource: dict[str, Any], path: Path, filename: str, update: bool
+) -> dict[str, Any]:
+    """``resource_update`` (or ``resource_create``) with ``path`` as its uploaded file."""
+    from werkzeug.datastructures import FileStorage
+
+    with path.open("rb") as fh:
+        resource = dict(resource, url=filename, upload=FileStorage(stream=fh, filename=filename))
+        action = "resource_update" if update else "resource_create"
+        return tk.get_action(action)(tk.fresh_context(context), resource)
 
 
 def nlc_resource_publish_auth(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
@@ -437,6 +467,7 @@ ACTIONS = {
     "nlc_datastore_load": nlc_datastore_load,
     "nlc_datastore_status": nlc_datastore_status,
     "nlc_resource_publish": nlc_resource_publish,
+    **recovery.CHAINED,
 }
 AUTH = {
     "nlc_datastore_load": nlc_datastore_load_auth,

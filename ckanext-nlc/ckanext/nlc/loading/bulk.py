@@ -173,8 +173,11 @@ class Aside:
             conn.connection.commit()
             return rows
 
-    def swap(self, resource_id: str, lock_timeout: str, engine: Any = None) -> Loaded:
-        """Replace the published table ``resource_id`` (if any) with this one, and commit."""
+    def swap(
+        self, resource_id: str, lock_timeout: str, engine: Any = None, also: tuple[str, tuple] | None = None
+    ) -> Loaded:
+        """Replace the published table ``resource_id`` (if any) with this one, and commit;
+        ``also``: one more statement (and its parameters) to commit in the same transaction."""
         cur = self.conn.cursor()
         try:
             replaced = self._before_lock(engine, resource_id) if engine is not None else 0
@@ -212,6 +215,8 @@ class Aside:
                     'jsonb_set("_table_stats"."stats", array[\'rows\'], to_jsonb(%s::bigint))',
                     (resource_id, self.rows, self.rows),
                 )
+            if also is not None:
+                cur.execute(*also)
             self.conn.commit()
             return Loaded(self.rows, replaced, round((time.perf_counter() - started) * 1000, 1))
         except Exception as e:

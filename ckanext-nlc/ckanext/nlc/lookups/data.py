@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import math
 import re
 import threading
@@ -32,6 +33,7 @@ GEOD = Geod(ellps="WGS84")
 POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 # Wards: a centroid this close (metres) to a ward but inside none is given that ward.
 BOUNDARY_TOLERANCE_M = 250.0
+log = logging.getLogger(__name__)
 
 DEFAULT_DATASETS = {
     "postcode": "postcodes",
@@ -203,16 +205,16 @@ def read_geojson(res: dict[str, Any]) -> dict[str, Any]:
         try:
             with open(path, encoding="utf-8") as fh:
                 return json.load(fh)
-        except (OSError, ValueError) as e:
-            raise LookupDataError(f"resource {res['id']} ({res.get('name')}): file unreadable: {e}") from e
-    import requests
+        except (OSError, ValueError) as e:  # the path and cause to the log, not to callers
+            log.error("resource %s (%s): file %s unreadable: %s", res["id"], res.get("name"), path, e)
+            raise LookupDataError(f"the file of resource {res.get('name')!r} is unreadable") from e
+    from ckanext.nlc.security.remote import RemoteFetchError, fetch_json
 
     try:
-        resp = requests.get(res["url"], timeout=30)
-        resp.raise_for_status()
-        return resp.json()
-    except (requests.RequestException, ValueError) as e:
-        raise LookupDataError(f"resource {res['id']} ({res.get('name')}): {res['url']}: {e}") from e
+        return fetch_json(res["url"])
+    except RemoteFetchError as e:  # the URL and cause to the log, not to callers
+        log.error("resource %s (%s): %s", res["id"], res.get("name"), e.log_message)
+        raise LookupDataError(f"resource {res.get('name')!r}: {e.user_message.rstrip('.')}") from e
 
 
 # --------------------------------------------------------------------------- indexes

@@ -1,0 +1,34 @@
+"""Feature ``security``: portal hardening (issue 12, point 4).
+
+* ``csrf``: CSRF enforced on cookie-authenticated Action API writes and on the login form;
+* ``cookies``: the ``remember_token`` cookie as strict as the session cookie, Secure on https;
+* ``purge``: ``dataset_purge`` also removes activities, uploaded files and DataStore tables;
+* ``sql_timeout``: a short statement timeout for anonymous ``datastore_search_sql``;
+* ``remote``: remote fetches only from configured hosts, bounded in size and time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ckanext.nlc.security import cookies, csrf, purge, sql_timeout
+
+ACTIONS: dict[str, Any] = {
+    "dataset_purge": purge.dataset_purge,
+    "datastore_search_sql": sql_timeout.datastore_search_sql,
+}
+AUTH: dict[str, Any] = {}
+
+
+def blueprints() -> list[Any]:
+    return []
+
+
+def configure(config: Any) -> None:
+    """IConfigurer.update_config part."""
+    cookies.apply(config)
+
+
+def install(app: Any) -> None:
+    """IMiddleware part, on CKAN's Flask app."""
+    csrf.install(app)
