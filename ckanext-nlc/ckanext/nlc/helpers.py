@@ -64,23 +64,77 @@ def _search(**params: Any) -> dict[str, Any]:
 
 
 def nlc_home_stats() -> dict[str, int]:
-    """Counts for the home page: public datasets, services publishing, FOI topics answered."""
-    result = _search(rows=0, **{"facet.field": '["organization", "vocab_foi_topics"]', "facet.limit": -1})
-    facets = result.get("facets", {})
-    return {
-        "datasets": result["count"],
-        "services": len(facets.get("organization", {})),
-        "foi_topics": len(facets.get("vocab_foi_topics", {})),
-    }
+    """Counts for the home page: public datasets and services publishing."""
+    result = _search(rows=0, **{"facet.field": '["organization"]', "facet.limit": -1})
+    return {"datasets": result["count"], "services": len(result.get("facets", {}).get("organization", {}))}
 
 
-def nlc_foi_datasets(limit: int = 9) -> list[dict[str, Any]]:
-    """Datasets that answer FOI topics, most recently updated first."""
-    return _search(fq="vocab_foi_topics:[* TO *]", rows=limit, sort="metadata_modified desc")["results"]
+def nlc_home_foi(limit: int = 6) -> dict[str, Any]:
+    """The top FOI topics by request volume with their datasets, and the coverage figures,
+    from ``nlc_foi_coverage`` (the dashboard's own numbers); empty when it cannot answer."""
+    try:
+        report = tk.get_action("nlc_foi_coverage")({"user": tk.g.get("user") or ""}, {})
+    except Exception:  # FOI database unavailable: the home page still renders
+        return {"topics": [], "coverage": {}}
+    return {"topics": report.get("top_topics", [])[:limit], "coverage": report.get("coverage", {}),
+            "months": report.get("window", {}).get("months")}
 
 
 def nlc_recent_datasets(limit: int = 6) -> list[dict[str, Any]]:
     return _search(rows=limit, sort="metadata_modified desc")["results"]
+
+
+def nlc_logo_url() -> str:
+    """The header logo: ``ckanext.nlc.logo`` (a path under the public folder or a URL)."""
+    return tk.config.get("ckanext.nlc.logo")
+
+
+def nlc_non_essential_cookies() -> list[dict[str, Any]]:
+    """Optional cookies the portal sets; the cookie notice appears only when there are some."""
+    from ckanext.nlc.pages import non_essential_cookies
+
+    return non_essential_cookies()
+
+
+def nlc_search_advice(q: str, page: Any, query_error: bool) -> dict[str, Any]:
+    """What the search page tells the visitor: why a query failed (a bad map area, or a query
+    Solr could not parse, with the same words in plain form), a page past the end, or for an
+    empty result a spelling suggestion or the lookup tool that answers the question."""
+    import re
+
+    from ckanext.nlc import search
+
+    bbox_error = search.bbox_error(tk.request.args.get("ext_bbox"))
+    out: dict[str, Any] = {"bbox_error": bbox_error, "query_error": None, "plain": None,
+                           "past_end": False, "empty": False, "suggestion": None, "answers": []}
+    if bbox_error:
+        return out
+    if query_error:
+        plain = " ".join(re.findall(r"[\w'-]+", q or ""))
+        out["query_error"] = tk._(
+            "Characters such as : ( ) [ ] \" and ~ have special meanings in a search, and these "
+            "ones do not make a search we can run. Try plain words."
+        )
+        out["plain"] = plain if plain and plain != q else None
+        return out
+    count = getattr(page, "item_count", 0) or 0
+    out["answers"] = search.quick_answers(q or "")
+    if count and not page.items:
+        last = page.last_page
+        out["past_end"] = tk.ungettext(
+            "There is no page {page}: the {count} results fit on {last} page.",
+            "There is no page {page}: the {count} results fit on {last} pages.", last,
+        ).format(page=tk.request.args.get("page", ""), count=count, last=last)
+    elif not count:
+        out["empty"] = True
+        out["suggestion"] = search.did_you_mean(q) if q else None
+    return out
+
+
+def nlc_page_url(number: int) -> str:
+    """The current search with another page number."""
+    args = [(k, v) for k, v in tk.request.args.items(multi=True) if k != "page"]
+    return tk.h.url_for("dataset.search", **dict(args), page=number)
 
 
 def nlc_today() -> str:
@@ -95,5 +149,6 @@ def get_helpers() -> dict[str, Any]:
         for f in (nlc_mps_class_choices, nlc_update_frequency_choices, nlc_foi_topic_choices,
                   nlc_mps_class_label, nlc_foi_topic_label, nlc_table_schema,
                   nlc_constraints_text, nlc_report_problem_url, nlc_home_stats,
-                  nlc_foi_datasets, nlc_recent_datasets, nlc_today)
+                  nlc_home_foi, nlc_recent_datasets, nlc_today, nlc_logo_url,
+                  nlc_non_essential_cookies, nlc_search_advice, nlc_page_url)
     }
