@@ -53,6 +53,16 @@ class NlcPlugin(p.SingletonPlugin):
     def before_dataset_index(self, data_dict: dict[str, Any]) -> dict[str, Any]:
         return indexing.before_dataset_index(data_dict)
 
+    def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
+        from ckanext.nlc import search
+
+        return search.check_bbox(search_params)
+
+    def after_dataset_search(self, search_results: dict[str, Any], search_params: dict[str, Any]) -> Any:
+        from ckanext.nlc import search
+
+        return search.label_facets(search_results)
+
     # IFacets
     def dataset_facets(self, facets_dict: OrderedDict, package_type: str) -> OrderedDict:
         ordered = OrderedDict()
