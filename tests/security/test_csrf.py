@@ -48,7 +48,9 @@ def test_page_token_in_header_is_accepted(app, editor_and_dataset):
     browser = log_in(app, user)
     token = form_token(browser.get(f"/dataset/edit/{ds['name']}").get_data(as_text=True))
     resp = browser.post(
-        "/api/3/action/package_patch", json={"id": ds["id"], "title": "Edited"}, headers={"X-CSRFToken": token}
+        "/api/3/action/package_patch",
+        json={"id": ds["id"], "title": "Edited"},
+        headers={"X-CSRFToken": token},
     )
     assert resp.status_code == 200, resp.get_data(as_text=True)[:300]
     assert _title(ds["name"]) == "Edited"
@@ -93,7 +95,9 @@ def test_login_post_without_token_is_refused(app):
     app.post("/user/login", data={"login": "nobody", "password": "x"})  # CKAN exempts the view after this
     client = app.test_client()
     client.get("/user/login")  # a session, as a victim's browser has
-    resp = client.post("/user/login", data={"login": user["name"], "password": PASSWORD}, follow_redirects=False)
+    resp = client.post(
+        "/user/login", data={"login": user["name"], "password": PASSWORD}, follow_redirects=False
+    )
     assert resp.status_code == 400
     assert client.get_cookie("remember_token", domain=host()) is None
     me = client.get("/dashboard/datasets", follow_redirects=False)

@@ -10,7 +10,7 @@ import functools
 import importlib
 from typing import Any
 
-FEATURES = ("search_outage", "lookups", "foi", "loading", "ogc", "repair", "catalogue")
+FEATURES = ("search_outage", "lookups", "foi", "loading", "ogc", "repair", "security", "catalogue")
 
 
 def _modules() -> list[Any]:

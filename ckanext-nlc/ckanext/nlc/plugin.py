@@ -7,7 +7,7 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-from ckanext.nlc import features, helpers, indexing, loading, ogc, search_outage, validators, views
+from ckanext.nlc import features, helpers, indexing, loading, ogc, search_outage, security, validators, views
 
 try:  # xloader is optional: without it there is nothing to tell
     from ckanext.xloader.interfaces import IXloader
@@ -38,6 +38,7 @@ class NlcPlugin(p.SingletonPlugin):
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
         config["ckan.site_title"] = config.get("ckanext.nlc.site_title")
+        security.configure(config)
 
     # ITemplateHelpers
     def get_helpers(self) -> dict[str, Any]:
@@ -92,6 +93,7 @@ class NlcPlugin(p.SingletonPlugin):
     def make_middleware(self, app: Any, config: Any) -> Any:
         if getattr(app, "register_error_handler", None):  # the Flask app, not the WSGI stack
             search_outage.register_error_handler(app)
+            security.install(app)
             ogc.mount(app)
             if tk.asbool(config.get("ckanext.nlc.lookups.fast_path", True)):
                 from ckanext.nlc.lookups.fastpath import LookupFastPath
