@@ -83,7 +83,9 @@ class NlcPlugin(p.SingletonPlugin):
 
     # IActions
     def get_actions(self) -> dict[str, Any]:
-        return features.actions()
+        from ckanext.nlc import search
+
+        return features.actions() | search.ACTIONS
 
     # IAuthFunctions
     def get_auth_functions(self) -> dict[str, Any]:
