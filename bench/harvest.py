@@ -118,11 +118,12 @@ def harvester(ckan: Ckan, root: Path, names: list[str]) -> dict[str, tuple[float
 
 
 def bench_folder(root: Path, name: str, rows: int) -> Path:
-    """A copy of datasets/council-tax-bands named ``name`` with a generated ``rows``-row extract."""
+    """A copy of bench/council-tax-extract (the council tax extract published one row per
+    dwelling) named ``name`` with a generated ``rows``-row extract."""
     folder = root / name
-    shutil.copytree(ROOT / "datasets" / "council-tax-bands", folder, ignore=shutil.ignore_patterns("*.csv"))
+    shutil.copytree(ROOT / "bench" / "council-tax-extract", folder, ignore=shutil.ignore_patterns("*.csv"))
     y = folder / "dataset.yaml"
-    y.write_text(y.read_text().replace("name: council-tax-bands\n", f"name: {name}\n", 1))
+    y.write_text(y.read_text().replace("name: council-tax-extract\n", f"name: {name}\n", 1))
     (folder / "source").mkdir(exist_ok=True)
     generate(folder / "source" / "ctax_property_extract.csv", rows)
     return folder

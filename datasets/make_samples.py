@@ -18,7 +18,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from samples import gazetteer
+from samples import bins, gazetteer
 
 ROOT = Path(__file__).resolve().parent
 RNG = random.Random(20240401)
@@ -592,4 +592,5 @@ if __name__ == "__main__":
     schools(gaz)
     term_dates()
     postcodes(gaz)
+    bins.write(gaz, ROOT / "bin-collection-calendar/source")
     print("sample source files written under", ROOT, dt.date.today())

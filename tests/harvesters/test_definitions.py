@@ -28,6 +28,7 @@ EXPECTED = {
     "wards",
     "councillors",
     "postcodes",
+    "bin-collection-calendar",
 }
 
 
@@ -51,17 +52,18 @@ def test_validate_command_all_datasets() -> None:
 def test_occupier_column_in_schema_is_blocked(tmp_path: Path) -> None:
     import shutil
 
-    d = tmp_path / "council-tax-bands"
-    shutil.copytree(ROOT / "datasets" / "council-tax-bands", d)
+    # the council tax extract published one row per dwelling (the bench's definition)
+    d = tmp_path / "council-tax-extract"
+    shutil.copytree(ROOT / "bench" / "council-tax-extract", d)
+    shutil.copytree(ROOT / "datasets" / "council-tax-bands" / "source", d / "source")
     schema = (
         (d / "schema.json")
         .read_text()
         .replace('"fields": [', '"fields": [\n    {"name": "Occupier Name", "type": "string"},', 1)
     )
     (d / "schema.json").write_text(schema)
-    result = CliRunner().invoke(
-        validate, ["council-tax-bands", "--datasets-dir", str(tmp_path), "--report", str(tmp_path / "r.json")]
-    )
+    args = ["council-tax-extract", "--datasets-dir", str(tmp_path), "--report", str(tmp_path / "r.json")]
+    result = CliRunner().invoke(validate, args)
     assert result.exit_code == 1
     assert "personal data found" in result.output and "Occupier Name" in result.output
     import json

@@ -85,7 +85,7 @@ def test_sutton_fails_clearly_without_coordinates(tmp_path: Path) -> None:
 
 
 def test_schema_violations_report_row_and_field(tmp_path: Path) -> None:
-    schema = json.loads((ROOT / "datasets" / "council-tax-bands" / "schema.json").read_text())
+    schema = json.loads((ROOT / "bench" / "council-tax-extract" / "schema.json").read_text())
     p = tmp_path / "ct.csv"
     p.write_text(
         "UPRN,Address,Town,Postcode,Band\n118000001,1 Main Street,Airdrie,ML6 6AA,C\n"
@@ -116,7 +116,7 @@ PARITY_CASES = {
 
 @pytest.mark.parametrize("case", sorted(PARITY_CASES))
 def test_fast_path_never_disagrees_with_frictionless(tmp_path: Path, case: str) -> None:
-    schema = json.loads((ROOT / "datasets" / "council-tax-bands" / "schema.json").read_text())
+    schema = json.loads((ROOT / "bench" / "council-tax-extract" / "schema.json").read_text())
     p = tmp_path / f"{case}.csv"
     p.write_text(PARITY_CASES[case])
     fric = frictionless_errors(p, schema)
@@ -154,7 +154,7 @@ DECIDED_FAST = {"crlf", "cr-only", "no-final-newline", "header-only", "unicode",
 
 @pytest.mark.parametrize("case", sorted(READER_CASES))
 def test_fast_reader_agrees_with_frictionless(tmp_path: Path, case: str) -> None:
-    schema = json.loads((ROOT / "datasets" / "council-tax-bands" / "schema.json").read_text())
+    schema = json.loads((ROOT / "bench" / "council-tax-extract" / "schema.json").read_text())
     p = tmp_path / f"{case}.csv"
     p.write_bytes(READER_CASES[case].encode("utf-8"))
     fric = frictionless_errors(p, schema)
