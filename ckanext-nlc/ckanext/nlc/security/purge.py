@@ -27,7 +27,9 @@ def _resource_ids(package_id: str) -> list[str]:
 
 
 def _drop_tables(context: dict[str, Any], resource_ids: list[str]) -> int:
-    if not tk.plugin_loaded("datastore"):
+    from ckan.plugins import plugin_loaded
+
+    if not plugin_loaded("datastore"):
         return 0
     dropped = 0
     delete = tk.get_action("datastore_delete")
