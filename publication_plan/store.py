@@ -41,12 +41,14 @@ class FoiRequest:
     exemptions: str | None = None
     topic: str | None = None
     topic_source: str | None = None
+    # every topic of the request, ``topic`` first (table foi_request_topics)
+    topics: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def _tables(schema: str | None) -> tuple[sa.MetaData, sa.Table, sa.Table, sa.Table]:
+def _tables(schema: str | None) -> tuple[sa.MetaData, sa.Table, sa.Table, sa.Table, sa.Table]:
     md = sa.MetaData(schema=schema)
     requests = sa.Table(
         "foi_requests",
@@ -82,7 +84,14 @@ def _tables(schema: str | None) -> tuple[sa.MetaData, sa.Table, sa.Table, sa.Tab
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("source", sa.String(50), nullable=False),
     )
-    return md, requests, classifications, candidates
+    request_topics = sa.Table(
+        "foi_request_topics",
+        md,
+        sa.Column("reference", sa.String(64), primary_key=True),
+        sa.Column("topic", sa.String(100), primary_key=True, index=True),
+        sa.Column("source", sa.String(8), nullable=False),
+    )
+    return md, requests, classifications, candidates, request_topics
 
 
 def _now() -> dt.datetime:
@@ -94,7 +103,8 @@ class FoiStore:
 
     def __init__(self, url: str | None = None, *, schema: str | None = None, engine: sa.Engine | None = None):
         self.engine = engine or sa.create_engine(db_url(url), future=True)
-        self.metadata, self.requests, self.classifications, self.candidates = _tables(schema)
+        tables = _tables(schema)
+        self.metadata, self.requests, self.classifications, self.candidates, self.request_topics = tables
         self.metadata.create_all(self.engine)
 
     def _insert(self, table: sa.Table) -> Any:
@@ -126,12 +136,17 @@ class FoiStore:
                     )
                 ).all()
             )
+            auto_topics: dict[str, tuple[str, ...]] = {}
             for row in rows:
                 row["imported_at"] = now
+                topics = tuple(row.pop("topics") or ((row["topic"],) if row["topic"] else ()))
                 if row["reference"] in decisions:
                     row["topic"], row["topic_source"] = decisions[row["reference"]], "manual"
-                elif row["topic"] is not None and row["topic_source"] is None:
-                    row["topic_source"] = "auto"
+                else:
+                    row["topic"] = topics[0] if topics else row["topic"]
+                    if row["topic"] is not None and row["topic_source"] is None:
+                        row["topic_source"] = "auto"
+                    auto_topics[row["reference"]] = topics
             stmt = self._insert(self.requests)
             update = {c.name: stmt.excluded[c.name] for c in self.requests.columns if c.name != "reference"}
             for start in range(0, len(rows), 500):
@@ -139,6 +154,7 @@ class FoiStore:
                     stmt.on_conflict_do_update(index_elements=["reference"], set_=update),
                     rows[start : start + 500],
                 )
+            self._write_topics(conn, auto_topics, "auto")
         inserted = len(set(refs) - existing)
         return inserted, len(set(refs)) - inserted
 
@@ -155,7 +171,49 @@ class FoiStore:
         if until:
             query = query.where(t.c.received <= until)
         with self.engine.connect() as conn:
-            return [FoiRequest(**row._asdict()) for row in conn.execute(query)]
+            found = [row._asdict() for row in conn.execute(query)]
+            linked: dict[str, list[str]] = {}
+            lt = self.request_topics
+            for ref, topic in conn.execute(sa.select(lt.c.reference, lt.c.topic).order_by(lt.c.reference)):
+                linked.setdefault(ref, []).append(topic)
+        out = []
+        for row in found:
+            topics = linked.get(row["reference"]) or ([row["topic"]] if row["topic"] else [])
+            if row["topic"] in topics:  # the primary topic first
+                topics = [row["topic"], *[t for t in topics if t != row["topic"]]]
+            out.append(FoiRequest(**row, topics=tuple(topics)))
+        return out
+
+    def set_auto_topics(self, topics: dict[str, Sequence[str]]) -> int:
+        """Store the automatic topics of requests (reference -> topic ids, empty = none);
+        requests with a manual decision are left alone. Returns how many were written."""
+        with self.engine.begin() as conn:
+            manual = set(conn.scalars(sa.select(self.classifications.c.reference)))
+            todo = {ref: tuple(ts) for ref, ts in topics.items() if ref not in manual}
+            for ref, ts in todo.items():
+                conn.execute(
+                    sa.update(self.requests)
+                    .where(self.requests.c.reference == ref)
+                    .values(topic=ts[0] if ts else None, topic_source="auto" if ts else None)
+                )
+            self._write_topics(conn, todo, "auto")
+        return len(todo)
+
+    def _write_topics(self, conn: sa.Connection, topics: dict[str, tuple[str, ...]], source: str) -> None:
+        """Replace the topic links of each reference in ``topics``."""
+        if not topics:
+            return
+        lt = self.request_topics
+        refs = list(topics)
+        for start in range(0, len(refs), 500):
+            conn.execute(sa.delete(lt).where(lt.c.reference.in_(refs[start : start + 500])))
+        links = [
+            {"reference": ref, "topic": t, "source": source}
+            for ref, ts in topics.items()
+            for t in dict.fromkeys(ts)
+        ]
+        for start in range(0, len(links), 500):
+            conn.execute(sa.insert(lt), links[start : start + 500])
 
     def raw_rows(self) -> list[dict[str, Any]]:
         """Every stored row with every column (for audits and tests)."""
@@ -168,11 +226,19 @@ class FoiStore:
 
     # --- manual classification ------------------------------------------------
     def classify(
-        self, reference: str, topic: str | None, *, known_topics: Sequence[str], by: str | None = None
+        self,
+        reference: str,
+        topic: str | None | Sequence[str],
+        *,
+        known_topics: Sequence[str],
+        by: str | None = None,
     ) -> None:
-        """Record the FOI team's topic for a request (None = no topic); kept across re-imports."""
-        if topic is not None and topic not in known_topics:
-            raise StoreError(f"unknown topic {topic!r}; known topics: {', '.join(known_topics)}")
+        """Record the FOI team's topic(s) for a request (None or [] = no topic); kept across re-imports."""
+        topics = tuple(dict.fromkeys([topic] if isinstance(topic, str) else (topic or ())))
+        for t in topics:
+            if t not in known_topics:
+                raise StoreError(f"unknown topic {t!r}; known topics: {', '.join(known_topics)}")
+        topic = topics[0] if topics else None
         with self.engine.begin() as conn:
             found = conn.execute(
                 sa.update(self.requests)
@@ -181,6 +247,7 @@ class FoiStore:
             ).rowcount
             if not found:
                 raise StoreError(f"no request with reference {reference!r} in the FOI log")
+            self._write_topics(conn, {reference: topics}, "manual")
             stmt = self._insert(self.classifications).values(
                 reference=reference, topic=topic, decided_at=_now(), decided_by=by
             )
