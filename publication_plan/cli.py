@@ -1,4 +1,5 @@
-"""Command line: `nlc foi import|suggest|classify|unmatched|candidates|sample` and `nlc coverage`.
+"""Command line: `nlc foi import|suggest|classify|unmatched|candidates|sample|retrain|evaluate`
+and `nlc coverage`.
 
 Register in nlc_cli.py with ``main.add_command(foi)`` and ``main.add_command(coverage)``.
 """
@@ -15,8 +16,10 @@ import click
 from publication_plan.catalogue import fetch_datasets
 from publication_plan.coverage import build_dashboard, dashboard_csv, public_summary
 from publication_plan.errors import PublicationPlanError
+from publication_plan.evaluation import learning_curve, load_set, score
 from publication_plan.foi_log import import_log
 from publication_plan.matching import default_matcher
+from publication_plan.model import DEFAULT_THRESHOLD, TopicAssigner, assigner_for, reassign, retrain, train
 from publication_plan.plan import load_plan
 from publication_plan.sample_log import write_sample
 from publication_plan.store import FoiStore
@@ -85,10 +88,16 @@ def foi() -> None:
 def import_cmd(file: str, column_map: str | None, db: str | None) -> None:
     """Import an FOI case-log export (CSV or XLSX). Requester details are dropped."""
     try:
-        report = import_log(file, FoiStore(db), column_map)
+        store = FoiStore(db)
+        report = import_log(file, store, column_map)
+        written, matched = reassign(store, assigner_for(store, default_matcher()))
     except PublicationPlanError as exc:
         _fail(exc)
     click.echo(report.summary())
+    click.echo(
+        f"Topics (rules, then the FOI team's model where confident): {matched} of {written} request(s) "
+        "without a manual decision have at least one topic."
+    )
 
 
 @foi.command()
@@ -139,19 +148,91 @@ def suggest(
 
 @foi.command()
 @click.argument("reference")
-@click.argument("topic")
+@click.argument("topics", nargs=-1, required=True)
 @click.option("--by", help="Who decided (kept with the decision).")
 @db_option
-def classify(reference: str, topic: str, by: str | None, db: str | None) -> None:
-    """Assign request REFERENCE to TOPIC ("none" for no topic); kept across re-imports."""
+def classify(reference: str, topics: tuple[str, ...], by: str | None, db: str | None) -> None:
+    """Assign request REFERENCE to one or more TOPICS ("none" for no topic); kept across re-imports."""
     vocab = default_matcher().vocabulary
+    chosen = [t for t in topics if t != "none"]
     try:
-        FoiStore(db).classify(
-            reference, None if topic == "none" else topic, known_topics=list(vocab.topics), by=by
-        )
+        FoiStore(db).classify(reference, chosen, known_topics=list(vocab.topics), by=by)
     except PublicationPlanError as exc:
         _fail(exc)
-    click.echo(f"{reference}: {vocab.label(None if topic == 'none' else topic)} (manual)")
+    labels = ", ".join(vocab.label(t) for t in chosen) or vocab.label(None)
+    click.echo(f"{reference}: {labels} (manual)")
+
+
+@foi.command("retrain")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0, min_open=True),
+    default=DEFAULT_THRESHOLD,
+    show_default=True,
+    help="Least probability at which the model assigns a topic.",
+)
+@db_option
+def retrain_cmd(threshold: float, db: str | None) -> None:
+    """Retrain the topic model on the FOI team's classifications and re-assign the log."""
+    try:
+        report = retrain(FoiStore(db), default_matcher(), threshold=threshold)
+    except PublicationPlanError as exc:
+        _fail(exc)
+    click.echo(report.summary())
+
+
+@foi.command("evaluate")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def evaluate_cmd(file: str, as_json: bool) -> None:
+    """Precision and recall on a labelled set (council,title,topics,split,source_url): the model
+    learns from the dev part and is measured on the held-out part, with its learning curve."""
+    matcher = default_matcher()
+    try:
+        items = load_set(file, matcher.vocabulary)
+    except PublicationPlanError as exc:
+        _fail(exc)
+    dev = [i for i in items if i.split == "dev"]
+    held = [i for i in items if i.split == "heldout"]
+
+    def make(train_items: Any) -> Any:
+        model = train([(i.title, i.topics) for i in train_items], matcher.vocabulary)
+        assigner = TopicAssigner(matcher, model)
+        return lambda text: assigner.assign(text).topics
+
+    rules = score(held, lambda text: [m.topic for m in matcher.matching(text)])
+    both = score(held, make(dev))
+    curve = learning_curve(dev, held, make)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "rules": rules.as_dict(),
+                    "rules_and_model": both.as_dict(),
+                    "learning_curve": [
+                        {"examples": n, "precision": round(c.precision, 3), "recall": round(c.recall, 3)}
+                        for n, c in curve
+                    ],
+                },
+                indent=2,
+            )
+        )
+        return
+    for name, s in (("rules", rules), ("rules + model", both)):
+        o = s.overall
+        click.echo(
+            f"held-out, {name}: precision {o.precision:.3f}, recall {o.recall:.3f} "
+            f"(tp/fp/fn {o.tp}/{o.fp}/{o.fn})"
+        )
+    click.echo("learning curve (dev examples -> held-out precision, recall):")
+    for n, c in curve:
+        click.echo(f"  {n:4d}  {c.precision:.3f}  {c.recall:.3f}")
+    click.echo("per topic (rules + model):")
+    for topic, c in sorted(both.by_topic.items()):
+        click.echo(f"  {topic:26s} P {c.precision:.2f}  R {c.recall:.2f}  ({c.tp}/{c.fp}/{c.fn})")
+    click.echo("per council (rules + model):")
+    for council, c in sorted(both.by_council.items()):
+        click.echo(f"  {council:30s} P {c.precision:.2f}  R {c.recall:.2f}  ({c.tp}/{c.fp}/{c.fn})")
 
 
 @foi.command()
