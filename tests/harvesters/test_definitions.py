@@ -29,6 +29,18 @@ EXPECTED = {
     "councillors",
     "postcodes",
     "bin-collection-calendar",
+    # the top-FOI-topic datasets of issue 13
+    "business-rates",
+    "contracts-register",
+    "council-housing-stock",
+    "council-spending-over-500",
+    "empty-properties",
+    "fly-tipping-incidents",
+    "parking-penalty-charge-notices",
+    "planning-applications",
+    "public-health-funerals",
+    "road-defects",
+    "senior-officer-salaries",
 }
 
 
