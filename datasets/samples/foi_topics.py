@@ -764,7 +764,7 @@ def planning_applications() -> None:
         rows,
     )
     write(
-        source("planning-applications", "uniform_application_sites.csv"),
+        source("planning-applications", "planning_application_sites.csv"),
         ["REFVAL", "DCAPPTYP", "DCSTAT", "EASTING", "NORTHING"],
         [[r[1], r[2], r[20], r[11], r[12]] for r in rows],
     )
@@ -852,7 +852,7 @@ def road_defects() -> None:
         rows,
     )
     write(
-        source("road-defects", "roads_defect_layer.csv"),
+        source("road-defects", "road_defects.csv"),
         ["Defect_No", "Defect_Type", "Category", "Status", "Easting", "Northing"],
         [[r[0], r[3], r[4].split(" (")[0], r[12], r[8], r[9]] for r in rows],
     )
@@ -1050,7 +1050,7 @@ def fly_tipping() -> None:
         return v // 100 * 100 + 50
 
     write(
-        source("fly-tipping-incidents", "flytipping_grid_layer.csv"),
+        source("fly-tipping-incidents", "fly_tipping_incidents.csv"),
         ["Incident_Ref", "Waste_Type", "Size", "Date_Reported", "Easting", "Northing"],
         [
             [r[0], r[4], r[5], r[1][6:] + "-" + r[1][3:5] + "-" + r[1][:2], centre(r[11]), centre(r[12])]
