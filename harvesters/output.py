@@ -114,3 +114,36 @@ def content_hash(path: Path) -> str:
     finally:
         con.close()
     return "sha256:" + h.hexdigest()
+
+
+def _json_value(value: Any) -> Any:
+    """A cell read by frictionless as JSON: Decimal as int/float, dates as ISO text."""
+    import datetime as dt
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and "E" not in str(value) else float(value)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return value
+
+
+def typed_properties(fields: list[str], row: Any, schema: dict[str, Any] | None) -> dict[str, Any]:
+    """A row as GeoJSON properties typed as its Table Schema says (booleans, numbers and
+    integers as JSON values, not text); an empty cell is null, a field the schema does not
+    describe (or a value it cannot read) stays as it is."""
+    from frictionless import Field
+
+    readers = {f["name"]: Field.from_descriptor(f) for f in (schema or {}).get("fields", [])}
+    out: dict[str, Any] = {}
+    for name, value in zip(fields, row, strict=False):
+        reader = readers.get(name)
+        if value is None or value == "":
+            out[name] = None if reader is not None else ""
+            continue
+        if reader is None or reader.type in ("string", "any"):
+            out[name] = value
+            continue
+        cell, notes = reader.read_cell(value)
+        out[name] = value if notes else _json_value(cell)
+    return out

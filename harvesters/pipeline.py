@@ -71,7 +71,7 @@ def prepare(
         csv_path = write_csv(out, work / f"{defn.name}-{res.slug}.csv", res.schema)
         if res.geojson:
             points.attach_geojson(out, res.geojson, work / f"{defn.name}-{res.slug}.geojson",
-                                  origin=f"{defn.file} {res.name}")
+                                  origin=f"{defn.file} {res.name}", schema=res.schema)
         t2 = time.perf_counter()
         _step(progress, defn.name, "validate")
         validate_csv(csv_path, res.schema, resource=f"{defn.name}/{res.name}", source_rows=out.row_numbers)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from harvesters.errors import CoordinateRangeError, TransformError
+from harvesters.output import typed_properties
 from harvesters.table import Table
 
 DECIMALS = 7
@@ -47,8 +48,10 @@ def _check_wgs84(table: Table, points: list[tuple[int, float, float]], names: tu
     )
 
 
-def attach_geojson(table: Table, spec: dict[str, Any], path: Path, *, origin: str) -> None:
-    """Write ``table``'s points to ``path`` and record the file and bbox on the table."""
+def attach_geojson(table: Table, spec: dict[str, Any], path: Path, *, origin: str,
+                   schema: dict[str, Any] | None = None) -> None:
+    """Write ``table``'s points to ``path`` (properties typed as ``schema`` says) and record
+    the file and bbox on the table."""
     x_name, y_name = spec.get("x"), spec.get("y")
     missing = [n for n in (x_name, y_name) if n not in table.fields]
     if missing:
@@ -67,7 +70,7 @@ def attach_geojson(table: Table, spec: dict[str, Any], path: Path, *, origin: st
         x, y = round(x, DECIMALS), round(y, DECIMALS)
         xs.append(x)
         ys.append(y)
-        properties = {f: ("" if v is None else v) for f, v in zip(table.fields, row, strict=False)}
+        properties = typed_properties(table.fields, row, schema)
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [x, y]},
                          "properties": properties})
     body = {"type": "FeatureCollection", "features": features}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 from ckanext.nlc.pages import statutory
-from flask import Blueprint
+from flask import Blueprint, Response, request
 
 nlc = Blueprint("nlc", __name__)
 
@@ -24,6 +24,16 @@ def accessibility() -> str:
 def privacy() -> str:
     """The privacy notice: what the portal logs and which cookies it sets."""
     return tk.render("nlc/pages/privacy.html", {"facts": statutory()})
+
+
+@nlc.after_app_request
+def downloads_as_attachments(response: Response) -> Response:
+    """A resource download is saved, not opened in the browser (GeoJSON, CSV and the like)."""
+    endpoint = request.endpoint or ""
+    disposition = response.headers.get("Content-Disposition", "")
+    if endpoint.endswith(".download") and disposition.startswith("inline"):
+        response.headers["Content-Disposition"] = "attachment" + disposition[len("inline"):]
+    return response
 
 
 def get_blueprints() -> list[Blueprint]:
