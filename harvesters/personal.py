@@ -133,6 +133,10 @@ class Settings:
     council_phones: set[str] = field(default_factory=set)
     gazetteer_locales: list[str] = field(default_factory=lambda: ["en_GB", "en_US", "en_IE", "en"])
     not_name_words: set[str] = field(default_factory=set)
+    joining_words: set[str] = field(default_factory=set)
+    street_types: set[str] = field(default_factory=set)
+    surname_particles: set[str] = field(default_factory=set)
+    not_title_names: set[str] = field(default_factory=set)
     titles: list[str] = field(
         default_factory=lambda: ["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir", "dame", "cllr"]
     )
@@ -153,7 +157,11 @@ class Settings:
             team_mailboxes={m.lower() for m in data.get("team_mailboxes", [])},
             council_phones={_digits(str(p)) for p in data.get("council_phone_numbers", [])},
             gazetteer_locales=list(data.get("gazetteer_locales", base.gazetteer_locales)),
-            not_name_words={w.lower() for w in data.get("not_name_words", [])},
+            not_name_words={str(w).lower() for w in data.get("not_name_words", [])},
+            joining_words={str(w).lower() for w in data.get("joining_words", [])},
+            street_types={str(w).lower() for w in data.get("street_types", [])},
+            surname_particles={str(w).lower() for w in data.get("surname_particles", [])},
+            not_title_names={str(w).lower() for w in data.get("not_title_names", [])},
             titles=[t.lower() for t in data.get("titles", base.titles)],
             name_cues=[c.lower() for c in data.get("name_cues", base.name_cues)],
             headers={k: [p.lower() for p in v] for k, v in (data.get("personal_headers") or {}).items()},
@@ -210,25 +218,28 @@ EMAIL_OBFUSCATED_RE = re.compile(
 _AT_WORD_RE = re.compile(r"(?<![A-Za-z])at(?![A-Za-z])", re.I)
 _PSEP = r"[ \t.\-/()]{0,3}"
 PHONE_RE = re.compile(
-    r"(?<![\w/.+-])(?:(?:\+|00)[ \t]?44[ \t]?(?:\(0\)[ \t]?)?|\(?0)\d(?:" + _PSEP + r"\d){8,9}(?![\w/-]|\.\d)"
+    r"(?<![\w/.+-])(?:(?:\+|00)[ \t.-]?44[ \t.-]?(?:\(0\)[ \t.-]?)?|\(?0)"
+    r"\d(?:" + _PSEP + r"\d){8,9}(?![\w/-]|\.\d)"
 )
 NINO_RE = re.compile(
-    r"(?<![A-Za-z0-9])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ \t.\-/]{0,2}\d{2}[ \t.\-/]{0,2}\d{2}"
-    r"[ \t.\-/]{0,2}\d{2}[ \t.\-/]{0,2}[A-D](?![A-Za-z0-9])",
+    r"(?<![A-Za-z0-9])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ \t.\-/]{0,2}\d(?:[ \t.\-/]{0,2}\d){5}"
+    r"[ \t.\-/]{0,2}[A-D](?![A-Za-z0-9])",
     re.I,
 )
-_STREET = (
-    r"(?:street|st|road|rd|avenue|ave|drive|dr|crescent|cres|place|pl|lane|ln|court|ct|gardens|gdns|"
-    r"terrace|ter|way|wynd|close|grove|view|park|square|sq|row|brae|loan|walk|gate|quadrant|circle|"
-    r"rise|mews|green|hill|vennel|path|loaning|neuk|cottages|farm|mill|parade|boulevard|circus)"
-)
-ADDRESS_RE = re.compile(
-    r"(?:\b(?:flat|unit|apartment|apt)[ \t]*\d+[A-Za-z]?(?:[ \t]*/[ \t]*\d+)?\b,?[ \t]*)"
-    r"|(?<![\w/.-])\d+[A-Za-z]?(?:/\d+)?,?[ \t]+(?:[A-Za-z][\w'-]*[ \t]+){1,3}" + _STREET + r"\b",
-    re.I,
-)
+_FLAT_RE = r"(?:\b(?:flat|unit|apartment|apt)[ \t]*\d+[A-Za-z]?(?:[ \t]*/[ \t]*\d+)?\b,?[ \t]*)"
+
+
+def address_re(street_types: Iterable[str]) -> re.Pattern[str]:
+    """Flat numbers, and a house number (12, 12a, 3/2) before up to three words and a street type."""
+    types = "|".join(sorted((re.escape(t) for t in street_types), key=len, reverse=True))
+    return re.compile(
+        _FLAT_RE + rf"|(?<![\w/.-])\d+[A-Za-z]?(?:/\d+)?,?{_H}+(?:[A-Za-z][\w'-]*{_H}+){{1,3}}(?:{types})\b",
+        re.I,
+    )
+
+
 POSTCODE_RE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[ABD-HJLNP-UW-Z]{2}\b", re.I)
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z']*(?:-[A-Za-z][A-Za-z']*)*")  # Hans-Werner, Kramer-Antoine
 
 
 @dataclass(frozen=True)
@@ -247,7 +258,9 @@ class Detector:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = s = settings or Settings.load()
         self.forenames, self.surnames = gazetteer(tuple(s.gazetteer_locales))
-        self.forenames = self.forenames - s.not_name_words
+        s.not_name_words |= s.street_types
+        self.forenames = self.forenames - s.not_name_words - s.joining_words
+        self._address_re = address_re(s.street_types or ["street", "road"])
         titles = "|".join(sorted((re.escape(t) for t in s.titles), key=len, reverse=True))
         self._title_re = re.compile(
             rf"(?<![\w'-])(?i:{titles})\.?[ \t]+((?:[A-Z]\.?[ \t]+)?(?:Mc|Mac|O')?[A-Z][A-Za-z'-]+"
@@ -280,7 +293,11 @@ class Detector:
 
     def is_address_header(self, header: str) -> bool:
         """Whether a heading says the column holds property or facility addresses."""
-        return bool(self._address_header and self._address_header.search(header_words(header)))
+        words = header_words(header)
+        compact = words.replace(" ", "")
+        return bool(self._address_header and self._address_header.search(words)) or any(
+            a in compact for a in self.settings.address_headers if len(a) > 5
+        )
 
     # --- values -----------------------------------------------------------------------
     def find(
@@ -293,6 +310,7 @@ class Detector:
         norm, where = normalise(text)
         wanted = set(kinds) if kinds is not None else None
         present = {w.lower() for w in set(_WORD_RE.findall(norm))}  # the words the text holds
+        present |= {p for w in present if "-" in w for p in w.split("-")}
         spans: list[tuple[str, int, int]] = []
         for kind, finder in (
             ("national-insurance-number", self._ninos),
@@ -352,7 +370,7 @@ class Detector:
                     yield m.span()
 
     def _addresses(self, t: str, present: set[str]) -> Iterable[tuple[int, int]]:
-        for m in ADDRESS_RE.finditer(t):
+        for m in self._address_re.finditer(t):
             yield m.start(), m.end() - (len(m.group(0)) - len(m.group(0).rstrip(", ")))
 
     def _postcodes(self, t: str, present: set[str]) -> Iterable[tuple[int, int]]:
@@ -373,8 +391,8 @@ class Detector:
         for m in self._title_re.finditer(t):
             name = m.group(1)
             last = name.split()[-1].rstrip(".").lower()
-            if last in self.settings.not_name_words:
-                continue
+            if last in self.settings.not_title_names:
+                continue  # Lord Provost, Lady Well
             # "Glen Dr Airdrie": a street-type abbreviation after a capitalised word, not a title
             before = t[: m.start()].rstrip()
             if m.group(0)[:2].lower() in ("dr", "st") and re.search(r"[A-Z][a-z]+$", before):
@@ -384,9 +402,10 @@ class Detector:
     def _gazetteer_names(self, t: str, present: set[str]) -> Iterable[tuple[int, int]]:
         # Only the forenames the text holds are looked for, and each occurrence is judged
         # from the words around it: a long column of addresses costs one scan.
-        present = present & self.forenames
+        fore = self.forenames
+        present = {w for w in present if w in fore or ("-" in w and w.partition("-")[0] in fore)}
         if present:
-            alternatives = "|".join(sorted(present, key=len, reverse=True))
+            alternatives = "|".join(sorted((re.escape(w) for w in present), key=len, reverse=True))
             for m in re.finditer(rf"(?<![A-Za-z'-])(?i:{alternatives})(?![A-Za-z'-])", t):
                 lo = max(t.rfind("\n", 0, m.start()) + 1, m.start() - 60)
                 hi = t.find("\n", m.end())
@@ -411,22 +430,34 @@ class Detector:
         n = len(words)
         if i and words[i - 1].group(0).lower() in ("st", "saint", "ste"):
             return None  # St Margaret's, St Mary Street: saints, not people
-        # Forename [Middle|Initial] Surname
+        # Forename [Middle|Initial] [van|de|...] Surname
+        particles = self.settings.surname_particles
         for j in (i + 2, i + 1):  # with a middle name or initial first, then without
             if j >= n or not all(_adjacent(t, words[k - 1], words[k]) for k in range(i + 1, j + 1)):
                 continue
             if j == i + 2 and not self._is_middle(words[i + 1], t):
                 continue
+            while j + 1 < n and words[j].group(0).lower() in particles and _adjacent(t, *words[j : j + 2]):
+                j += 1  # Anne van Boven, Maria de la Cruz
             if self._surname_like(w.group(0), words[j].group(0), t, words, j):
                 return w.start(), words[j].end()
         # Surname, Forename
         if i and t[words[i - 1].end() : w.start()].strip() == ",":
             prev = words[i - 1].group(0)
             follow = words[i + 1].group(0).lower() if i + 1 < n else ""
+            low = prev.lower()
+            if low in self.settings.street_types:
+                return None
+            if low in stop:  # Wood, Jemma: a place-type word as the surname of a bare name
+                lo = t.rfind("\n", 0, words[i - 1].start()) + 1
+                hi = t.find("\n", w.end())
+                whole = len(t[lo : len(t) if hi < 0 else hi].split()) <= 3
+                if low not in sur or not whole:
+                    return None
             if (
-                prev.lower() not in stop
+                low not in self.settings.joining_words
                 and follow not in stop
-                and (prev.lower() in sur or (_cased(prev) and _cased(w.group(0))))
+                and (low in sur or (_cased(prev) and _cased(w.group(0))))
             ):
                 return words[i - 1].start(), w.end()
         return None
@@ -439,18 +470,47 @@ class Detector:
 
     def _surname_like(self, fore: str, s: str, t: str, words: list[re.Match[str]], j: int) -> bool:
         low = s.lower()
-        if low in self.settings.not_name_words or len(s) < 2:
+        places = self.settings.not_name_words
+        if len(s) < 2 or low in self.settings.joining_words:
             return False
-        if low.endswith("'s") or low.endswith("s'"):
-            return False  # Margaret Mary's: a place named after someone
-        nxt = ""
-        if j + 1 < len(words) and _adjacent(t, words[j], words[j + 1]):
-            nxt = words[j + 1].group(0).lower()
-        if nxt in self.settings.not_name_words and nxt not in ("and", "of"):
-            return False  # Douglas Park Road, Victoria Place Centre
+        end = words[j].end()
+        if end < len(t) and t[end].isdigit():
+            return False  # "HAYES UB3 3HW", "London SE1": a postcode, not a surname
+        if s.isupper() and len(s) == 2:
+            return False
+        # Douglas Park Road, Geraldine Mary Harmsworth Park: the next two words name a place
+        for k in (j + 1, j + 2):
+            if k < len(words) and _adjacent(t, words[k - 1], words[k]):
+                if words[k].group(0).lower() in places:
+                    return False
+            else:
+                break
+        if low in places:
+            if low in self.settings.street_types:
+                return False  # Douglas Park, Victoria Road
+            # a word that is both a place type and a surname (Hall, Wood, May): a name only
+            # when the two words are the whole value ("Jemma Wood", not "Victoria Hall Centre")
+            lo = t.rfind("\n", 0, words[j - 1].start()) + 1
+            hi = t.find("\n", end)
+            line = t[lo : len(t) if hi < 0 else hi].strip(" \t,.")
+            if low not in self.surnames or len(line.split()) > 3:
+                return False
         if _cased(fore) and _cased(s):
             return True
-        return fore.islower() and s.islower() and low in self.surnames
+        if not (fore.islower() and s.islower()):
+            return False
+        if low in self.surnames:
+            return True
+        # a lower-case value that is just the two or three words: "george ragan"
+        lo = t.rfind("\n", 0, words[j - 1].start()) + 1
+        hi = t.find("\n", end)
+        line = t[lo : len(t) if hi < 0 else hi].strip()
+        return (
+            line.lower().startswith(fore.lower())
+            and len(line.split()) <= 3
+            and low not in places
+            and fore.lower() not in self.settings.surname_particles
+        )
 
     # --- scrubbing --------------------------------------------------------------------
     def scrub(self, text: str, replacement: str = "[removed]") -> tuple[str, list[str]]:
@@ -481,6 +541,8 @@ class Detector:
 
 def _cased(word: str) -> bool:
     """Title case (Campbell, McGregor, O'Neill) or all capitals (CAMPBELL)."""
+    if "-" in word:
+        return all(_cased(part) for part in word.split("-") if part)
     if not word[0].isupper():
         return False
     return word[1:].islower() or word.isupper() or bool(re.match(r"(Mc|Mac|O')[A-Z]", word))
