@@ -1,9 +1,12 @@
 """Import an FOI case-log export (CSV or XLSX) into the FOI store.
 
 Only the mapped columns are read; every other column (requester name, email,
-address, phone, notes, ...) is dropped at ingest and never stored, and
-emails, phone numbers, street addresses and postcodes are removed from the
-request title before it is stored.
+address, phone, notes, ...) is dropped at ingest and never stored, and every
+free-text value kept (title, service, outcome, exemptions) is scrubbed of names,
+emails, phone numbers, NI numbers, addresses and postcodes before it is stored.
+A row with a blank title is skipped with a warning naming it; a reference that is
+too long or holds line breaks or control characters is refused naming file, row
+and column.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from publication_plan.column_map import REQUIRED_FIELDS, ColumnMap, available_ma
 from publication_plan.errors import FoiImportError
 from publication_plan.matching import Matcher, default_matcher
 from publication_plan.scrub import scrub
-from publication_plan.store import FoiRequest, FoiStore
+from publication_plan.store import FIELD_LENGTHS, FoiRequest, FoiStore
 
 PERSONAL_HEADING = re.compile(
     r"name|e-?mail|address|phone|mobile|\btel\b|telephone|postcode|post code|contact"
@@ -42,6 +45,7 @@ class ParsedLog:
     other_dropped_columns: list[str]
     scrubbed: dict[str, int] = field(default_factory=dict)
     duplicates: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -76,7 +80,9 @@ class ImportReport:
             lines.append("  Other unmapped columns dropped: " + ", ".join(p.other_dropped_columns))
         if p.scrubbed:
             kinds = ", ".join(f"{k} x{n}" for k, n in sorted(p.scrubbed.items()))
-            lines.append(f"  Removed from request titles before storing: {kinds}")
+            lines.append(f"  Removed from free-text columns before storing: {kinds}")
+        for warning in p.warnings:
+            lines.append(f"  Warning: {warning}")
         if p.duplicates:
             lines.append(
                 f"  {p.duplicates} repeated reference(s) in the file: the last row of each was kept."
@@ -149,6 +155,31 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
+_ODD = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+FREE_TEXT = ("title", "service", "outcome", "exemptions")
+
+
+def _reference(value: Any, file: str, row: int, column: str) -> str:
+    """The case reference as text; refused when it holds line breaks or control
+    characters, or is longer than the store keeps."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a numeric reference read from a spreadsheet
+    text = str(value).strip()
+    if _ODD.search(text):
+        raise FoiImportError(
+            file, f"reference {text[:40]!r} holds a line break or control character", row=row, column=column
+        )
+    if len(text) > FIELD_LENGTHS["reference"]:
+        raise FoiImportError(
+            file,
+            f"reference is {len(text)} characters long; the FOI store keeps at most "
+            f"{FIELD_LENGTHS['reference']} (starts {text[:40]!r})",
+            row=row,
+            column=column,
+        )
+    return text
+
+
 def _regime(value: Any, reference: str, fmap: ColumnMap, file: str, row: int, column: str) -> str:
     text = (_text(value) or "").upper()
     if text:
@@ -212,15 +243,30 @@ def parse_log(
             i = where.get(name)
             return row[i] if i is not None and i < len(row) else None
 
+        if _text(cell("title")) is None:
+            parsed.warnings.append(
+                f"{file}, row {number}: the title ({headings[where['title']]!r}) is blank; row skipped"
+            )
+            continue
         for name in REQUIRED_FIELDS:
             if _text(cell(name)) is None:
                 raise FoiImportError(
                     file, f"required value {name} is empty", row=number, column=headings[where[name]]
                 )
-        reference = _text(cell("reference")) or ""
-        title, kinds = scrub(_text(cell("title")) or "")
-        for kind in kinds:
-            parsed.scrubbed[kind] = parsed.scrubbed.get(kind, 0) + 1
+        reference = _reference(cell("reference"), file, number, headings[where["reference"]])
+        text: dict[str, str | None] = {}
+        for name in FREE_TEXT:
+            clean, kinds = scrub(_text(cell(name)) or "")
+            for kind in kinds:
+                parsed.scrubbed[kind] = parsed.scrubbed.get(kind, 0) + 1
+            limit = FIELD_LENGTHS.get(name)
+            if limit and len(clean) > limit:
+                raise FoiImportError(
+                    file, f"{name} is {len(clean)} characters long; at most {limit} are kept",
+                    row=number, column=headings[where[name]],
+                )
+            text[name] = clean or None
+        title = text["title"] or ""
         regime_col = headings[where["regime"]] if "regime" in where else "regime"
         match = matcher.best(title)
         record = FoiRequest(
@@ -230,9 +276,9 @@ def parse_log(
             if "responded" in where
             else None,
             title=title,
-            service=_text(cell("service")),
-            outcome=_text(cell("outcome")),
-            exemptions=scrub(_text(cell("exemptions")) or "")[0] or None,
+            service=text["service"],
+            outcome=text["outcome"],
+            exemptions=text["exemptions"],
             regime=_regime(cell("regime"), reference, fmap, file, number, regime_col),
             topic=match.topic if match else None,
             topic_source="auto" if match else None,

@@ -19,6 +19,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from publication_plan.errors import StoreError
 
 DEFAULT_DB_URL = "postgresql://ckan:ckan@127.0.0.1:5432/nlc"
+REFERENCE_LENGTH = 200
+"""The longest case reference kept (the tables were first made with 64 characters)."""
+FIELD_LENGTHS = {"reference": REFERENCE_LENGTH, "service": 200, "outcome": 200}
+"""The bounded text columns of ``foi_requests`` and their lengths (the rest are TEXT)."""
 REGIMES = ("FOISA", "EIR")
 
 
@@ -53,12 +57,12 @@ def _tables(schema: str | None) -> tuple[sa.MetaData, sa.Table, sa.Table, sa.Tab
     requests = sa.Table(
         "foi_requests",
         md,
-        sa.Column("reference", sa.String(64), primary_key=True),
+        sa.Column("reference", sa.String(REFERENCE_LENGTH), primary_key=True),
         sa.Column("received", sa.Date, nullable=False, index=True),
         sa.Column("responded", sa.Date),
         sa.Column("title", sa.Text, nullable=False),
-        sa.Column("service", sa.String(200)),
-        sa.Column("outcome", sa.String(200)),
+        sa.Column("service", sa.String(FIELD_LENGTHS["service"])),
+        sa.Column("outcome", sa.String(FIELD_LENGTHS["outcome"])),
         sa.Column("exemptions", sa.Text),
         sa.Column("regime", sa.String(8), nullable=False),
         sa.Column("topic", sa.String(100), index=True),
@@ -70,7 +74,7 @@ def _tables(schema: str | None) -> tuple[sa.MetaData, sa.Table, sa.Table, sa.Tab
     classifications = sa.Table(
         "foi_classifications",
         md,
-        sa.Column("reference", sa.String(64), primary_key=True),
+        sa.Column("reference", sa.String(REFERENCE_LENGTH), primary_key=True),
         sa.Column("topic", sa.String(100)),
         sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("decided_by", sa.String(200)),
@@ -87,7 +91,7 @@ def _tables(schema: str | None) -> tuple[sa.MetaData, sa.Table, sa.Table, sa.Tab
     request_topics = sa.Table(
         "foi_request_topics",
         md,
-        sa.Column("reference", sa.String(64), primary_key=True),
+        sa.Column("reference", sa.String(REFERENCE_LENGTH), primary_key=True),
         sa.Column("topic", sa.String(100), primary_key=True, index=True),
         sa.Column("source", sa.String(8), nullable=False),
     )
@@ -106,6 +110,29 @@ class FoiStore:
         tables = _tables(schema)
         self.metadata, self.requests, self.classifications, self.candidates, self.request_topics = tables
         self.metadata.create_all(self.engine)
+        self._widen_references()
+
+    def _widen_references(self) -> None:
+        """Tables made before references could hold REFERENCE_LENGTH characters are widened
+        in place (the store has no migrations; create_all leaves existing tables as they are)."""
+        if self.engine.dialect.name != "postgresql":
+            return  # SQLite does not enforce VARCHAR lengths
+        tables = (self.requests, self.classifications, self.request_topics)
+        with self.engine.begin() as conn:
+            for table in tables:
+                length = conn.scalar(
+                    sa.text(
+                        "SELECT character_maximum_length FROM information_schema.columns WHERE "
+                        "table_schema = COALESCE(:schema, current_schema()) AND table_name = :table "
+                        "AND column_name = 'reference'"
+                    ),
+                    {"schema": table.schema, "table": table.name},
+                )
+                if length is not None and length < REFERENCE_LENGTH:
+                    name = f'"{table.schema}"."{table.name}"' if table.schema else f'"{table.name}"'
+                    conn.execute(
+                        sa.text(f"ALTER TABLE {name} ALTER COLUMN reference TYPE varchar({REFERENCE_LENGTH})")
+                    )
 
     def _insert(self, table: sa.Table) -> Any:
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
@@ -119,11 +146,23 @@ class FoiStore:
         if not rows:
             return 0, 0
         for row in rows:
+            if len(row["reference"]) > REFERENCE_LENGTH:
+                raise StoreError(
+                    f"request {row['reference'][:40]}...: a reference holds at most "
+                    f"{REFERENCE_LENGTH} characters"
+                )
             if row["regime"] not in REGIMES:
                 raise StoreError(
                     f"request {row['reference']}: regime must be FOISA or EIR, not {row['regime']!r}"
                 )
         refs = [r["reference"] for r in rows]
+        try:
+            return self._upsert(rows, refs)
+        except sa.exc.DBAPIError as exc:  # a constraint or type the checks above do not cover
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+            raise StoreError(f"the FOI store refused the requests: {reason}") from exc
+
+    def _upsert(self, rows: list[dict[str, Any]], refs: list[str]) -> tuple[int, int]:
         now = _now()
         with self.engine.begin() as conn:
             existing = set(
