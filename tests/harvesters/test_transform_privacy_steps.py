@@ -26,14 +26,18 @@ def _apply(spec: dict, table: Table = PAYMENTS, schema: dict = SCHEMA) -> Table:
 
 
 def test_redact_when_source_column_matches() -> None:
-    out = _apply({"redact": [{"fields": ["SupplierName"], "when": {"Supplier Type": ["Individual", "Sole Trader"]}}]})
+    out = _apply(
+        {"redact": [{"fields": ["SupplierName"], "when": {"Supplier Type": ["Individual", "Sole Trader"]}}]}
+    )
     assert out.column("SupplierName") == ["Acme Ltd", transform.REDACTED, transform.REDACTED]
     assert out.column("Amount") == ["600.00", "750.00", "900.00"]  # the rows stay
     assert "Jean Smith" not in str(out.rows) and "Bob's Vans" not in str(out.rows)
 
 
 def test_redact_unless_keeps_only_listed_rows() -> None:
-    out = _apply({"redact": [{"fields": ["SupplierName"], "unless": {"Supplier Type": "Company"}, "text": ""}]})
+    out = _apply(
+        {"redact": [{"fields": ["SupplierName"], "unless": {"Supplier Type": "Company"}, "text": ""}]}
+    )
     assert out.column("SupplierName") == ["Acme Ltd", "", ""]
 
 
