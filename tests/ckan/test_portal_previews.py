@@ -33,3 +33,13 @@ def test_the_table_preview_uses_the_data_dictionary_labels(upload, sysadmin, app
     assert page.status_code == 200
     html = page.get_data(as_text=True).replace("&nbsp;", " ").replace("\u00a0", " ")
     assert FIELDS[2]["info"]["label"] in html  # "Council tax band", not the column id "Band"
+
+
+def test_a_harvest_publication_gets_the_table_preview_too(make_dataset, sysadmin):
+    """nlc_resource_publish (what the harvester calls) loads the table and adds the view."""
+    from tests.loading.test_publish import publish
+
+    pkg = make_dataset(name="bands-published")
+    out = publish(sysadmin, csv_bytes(*ROWS), package_id=pkg["id"], name="Bands", format="CSV",
+                  fields=FIELDS)
+    assert views(out["id"]).count("datatables_view") == 1

@@ -214,6 +214,7 @@ def _mark_active(context: dict[str, Any], resource_id: str) -> None:
         tk.get_action("resource_patch")(
             tk.fresh_context(context), {"id": resource_id, "datastore_active": True}
         )
+    previews.ensure_default_views(context, resource_id)  # a table preview once it is in the DataStore
 
 
 def _check_header(path: Path, fields: list[dict[str, Any]]) -> None:
@@ -254,7 +255,6 @@ def nlc_datastore_load(context: dict[str, Any], data_dict: dict[str, Any]) -> di
     aside, table = _build(res.get("name") or resource_id, resource_id, fields, path, file_hash)
     loaded = _swap(aside, resource_id)
     _mark_active(context, resource_id)
-    previews.ensure_default_views(context, resource_id)
     return {
         "resource_id": resource_id,
         "rows": loaded.rows,
