@@ -11,15 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sqlite3
+from contextlib import closing
 from typing import Any
 
 import geopandas as gpd
 import pyogrio
-from pygeoapi.provider.base import BaseProvider, ProviderItemNotFoundError, ProviderQueryError
+from pygeoapi.provider.base import BaseProvider, ProviderInvalidQueryError, ProviderItemNotFoundError
 from pygeoapi.util import crs_transform
 from shapely.geometry import mapping
 
 _TYPES = {"int32": "integer", "int64": "integer", "float64": "number", "float32": "number", "bool": "boolean"}
+
+
+def quote(identifier: str) -> str:
+    """An SQLite identifier, quoted."""
+    return '"' + identifier.replace('"', '""') + '"'
 
 
 def _value(value: Any) -> Any:
@@ -48,14 +55,63 @@ class GeoPackageProvider(BaseProvider):
                 self._fields[str(name)] = {"type": _TYPES.get(str(dtype), "string")}
         return self._fields
 
-    def _where(self, properties: list[tuple[str, Any]]) -> str | None:
-        clauses = []
+    def _layout(self) -> tuple[str | None, str | None]:
+        """(geometry column, R-tree table) of the layer, from the GeoPackage's own tables."""
+        if not hasattr(self, "_rtree"):
+            with closing(sqlite3.connect(f"file:{self.data}?mode=ro", uri=True)) as db:
+                row = db.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?",
+                                 (self.table,)).fetchone()
+                column = row[0] if row else None
+                rtree = f"rtree_{self.table}_{column}" if column else None
+                known = db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (rtree,)).fetchone()
+                rtree = rtree if known else None
+            self._geometry_column, self._rtree = column, rtree
+        return self._geometry_column, self._rtree
+
+    def _value_for(self, name: str, value: Any) -> Any:
+        kind = self.fields[name]["type"]
+        try:
+            if kind == "integer":
+                return int(value)
+            if kind == "number":
+                number = float(value)
+                if not math.isfinite(number):
+                    raise ValueError(value)
+                return number
+        except (TypeError, ValueError) as exc:
+            kind_name = "an integer" if kind == "integer" else "a number"
+            raise ProviderInvalidQueryError(user_msg=f"{name} must be {kind_name}") from exc
+        return str(value)
+
+    def _select(self, bbox: list | None, properties: list[tuple[str, Any]]) -> tuple[str, list[Any]]:
+        """The WHERE clause (SQLite, parameters) selecting the features asked for."""
+        clauses: list[str] = []
+        params: list[Any] = []
         for name, value in properties:
             if name not in self.fields:
-                raise ProviderQueryError(f"unknown property {name}")
-            text = str(value).replace("'", "''")
-            clauses.append(f"\"{name}\" = '{text}'")
-        return " AND ".join(clauses) or None
+                raise ProviderInvalidQueryError(user_msg=f"unknown property {name}")
+            clauses.append(f"{quote(name)} = ?")
+            params.append(self._value_for(name, value))
+        if bbox:
+            minx, miny, maxx, maxy = (float(v) for v in (bbox[0], bbox[1], bbox[-2], bbox[-1]))
+            _, rtree = self._layout()
+            if rtree:
+                clauses.append(f"fid IN (SELECT id FROM {quote(rtree)} WHERE maxx >= ? AND minx <= ? "
+                               "AND maxy >= ? AND miny <= ?)")
+                params += [minx, maxx, miny, maxy]
+            else:  # no spatial index: GDAL's own filter
+                fids = pyogrio.read_dataframe(self.data, layer=self.table, bbox=(minx, miny, maxx, maxy),
+                                              columns=[], read_geometry=False, fid_as_index=True).index
+                clauses.append(f"fid IN ({','.join(str(int(f)) for f in fids) or 'NULL'})")
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def _order(self, sortby: list[dict[str, str]] | None) -> str:
+        terms = []
+        for term in sortby or []:
+            if term.get("property") not in self.fields:
+                raise ProviderInvalidQueryError(user_msg=f"cannot sort by {term.get('property')}")
+            terms.append(f"{quote(term['property'])} {'DESC' if term.get('order') == '-' else 'ASC'}")
+        return " ORDER BY " + ", ".join([*terms, "fid"])
 
     def _feature(self, fid: Any, row: Any, skip_geometry: bool) -> dict[str, Any]:
         props = {k: _value(v) for k, v in row.items() if k != "geometry"}
@@ -77,37 +133,34 @@ class GeoPackageProvider(BaseProvider):
         q: str | None = None,
         **kwargs: Any,
     ) -> dict[str, Any]:
-        """Features in fid order, filtered by bbox (storage CRS) and property equality."""
-        where = self._where(properties or [])
-        box = tuple(bbox) if bbox else None
-        matched = len(
-            pyogrio.read_dataframe(
-                self.data,
-                layer=self.table,
-                bbox=box,
-                where=where,
-                columns=[],
-                read_geometry=False,
-                fid_as_index=True,
-            )
-        )
+        """Features filtered by bbox (storage CRS; the R-tree) and property equality, sorted, paged.
+
+        Selection, count (``numberMatched``: one COUNT over the index) and paging run in SQLite;
+        only the page's features are read, through GDAL.
+        """
+        where, params = self._select(bbox, properties or [])
+        order = self._order(sortby)
+        with closing(sqlite3.connect(f"file:{self.data}?mode=ro", uri=True)) as db:
+            matched = db.execute(f"SELECT COUNT(*) FROM {quote(self.table)}{where}", params).fetchone()[0]
+            fids = [] if resulttype == "hits" else [r[0] for r in db.execute(
+                f"SELECT fid FROM {quote(self.table)}{where}{order} LIMIT ? OFFSET ?",
+                [*params, max(int(limit), 0), max(int(offset), 0)])]
         collection: dict[str, Any] = {"type": "FeatureCollection", "features": [], "numberMatched": matched}
         if resulttype == "hits":
             return collection
-        frame = pyogrio.read_dataframe(
-            self.data,
-            layer=self.table,
-            bbox=box,
-            where=where,
-            skip_features=offset,
-            max_features=limit,
-            columns=select_properties or None,
-            read_geometry=not skip_geometry,
-            fid_as_index=True,
-        )
-        if not isinstance(frame, gpd.GeoDataFrame):
-            frame = gpd.GeoDataFrame(frame, geometry=[None] * len(frame))
-        collection["features"] = [self._feature(fid, row, skip_geometry) for fid, row in frame.iterrows()]
+        if fids:
+            frame = pyogrio.read_dataframe(
+                self.data,
+                layer=self.table,
+                where=f"fid IN ({','.join(str(int(f)) for f in fids)})",
+                columns=select_properties or None,
+                read_geometry=not skip_geometry,
+                fid_as_index=True,
+            )
+            if not isinstance(frame, gpd.GeoDataFrame):
+                frame = gpd.GeoDataFrame(frame, geometry=[None] * len(frame))
+            rows = {int(fid): row for fid, row in frame.iterrows()}
+            collection["features"] = [self._feature(f, rows[f], skip_geometry) for f in fids if f in rows]
         collection["numberReturned"] = len(collection["features"])
         return collection
 

@@ -123,37 +123,158 @@ def build_config(
     }
 
 
-def config_for_directory(directory: Path, base_url: str) -> dict[str, Any]:
-    """A configuration serving every layer migrated into ``directory``."""
+def config_for_directory(
+    directory: Path, base_url: str, serve: Callable[[str], bool] | None = None
+) -> dict[str, Any]:
+    """A configuration serving the layers migrated into ``directory`` (those ``serve`` allows)."""
     entries = dict(collection_from_migration(p) for p in sorted(Path(directory).glob("*.migration.json")))
-    return build_config(entries, base_url)
+    return build_config({k: v for k, v in entries.items() if serve is None or serve(k)}, base_url)
+
+
+# Conformance classes this server keeps (pygeoapi also declares Part 4 writes and Part 5
+# schemas, which these read-only GeoPackage collections do not offer).
+CONFORMANCE = (
+    "/ogcapi-common-1/1.0/conf/", "/ogcapi-common-2/1.0/conf/collections",
+    "/ogcapi-features-1/1.0/conf/", "/ogcapi-features-2/1.0/conf/crs",
+    "/ogcapi-features-3/1.0/conf/queryables",
+)
+UNSERVED_LINKS = ("/processes", "/jobs", "/TileMatrixSets", "/tileMatrixSets", "/stac")
+GEOJSON = "application/geo+json"
+
+
+def area_of_use(crs_uri: str) -> tuple[float, float, float, float]:
+    """(west, south, east, north) in degrees of a CRS's area of use (EPSG:27700: Great Britain)."""
+    from pyproj import CRS
+
+    area = CRS.from_user_input(crs_uri).area_of_use
+    return (area.west, area.south, area.east, area.north) if area else (-180.0, -90.0, 180.0, 90.0)
+
+
+def storage_bbox(text: str, storage_crs: str) -> list[float] | None:
+    """A CRS84 ``bbox`` parameter clamped to the storage CRS's area of use and transformed into it.
+
+    None when it lies wholly outside that area (nothing stored there). Raises ValueError for
+    anything but 4 (or 6) finite numbers with min <= max.
+    """
+    import math
+
+    from pyproj import Transformer
+
+    try:
+        values = [float(v) for v in text.split(",")]
+    except ValueError as exc:
+        raise ValueError("bbox must be 4 (or 6) comma-separated numbers") from exc
+    if len(values) not in (4, 6) or not all(math.isfinite(v) for v in values):
+        raise ValueError("bbox must be 4 (or 6) comma-separated finite numbers")
+    half = len(values) // 2
+    minx, miny, maxx, maxy = values[0], values[1], values[half], values[half + 1]
+    if minx > maxx or miny > maxy:
+        raise ValueError("bbox minimum values must not be greater than its maximum values")
+    west, south, east, north = area_of_use(storage_crs)
+    minx, miny, maxx, maxy = max(minx, west), max(miny, south), min(maxx, east), min(maxy, north)
+    if minx > maxx or miny > maxy:
+        return None
+    transformer = Transformer.from_crs("OGC:CRS84", storage_crs, always_xy=True)
+    return list(transformer.transform_bounds(minx, miny, maxx, maxy, densify_pts=21))
+
+
+def _exception(api: Any, api_request: Any, status: int, code: str, message: str) -> tuple[dict, int, str]:
+    return api.get_exception(status, api_request.get_response_headers(**api.api_headers),
+                             api_request.format, code, message)
+
+
+def _items_request(api: Any, api_request: Any, collection_id: str) -> tuple[dict, int, str] | None:
+    """Check and rewrite an items request's parameters; an OGC exception (400) if one is invalid."""
+    from werkzeug.datastructures import MultiDict
+
+    params = MultiDict(api_request.params)
+    resource = api.config["resources"].get(collection_id)
+    if resource is None:
+        return None  # pygeoapi answers the 404
+    provider = resource["providers"][0]
+    for name in ("limit", "offset"):
+        value = params.get(name)
+        if value is not None and not (value.isdigit() and int(value) < 10**9):
+            return _exception(api, api_request, 400, "InvalidParameterValue",
+                              f"{name} must be a whole number from 0")
+    sortby = params.get("sortby")
+    if sortby is not None:
+        fields = set(api_request_fields(provider))
+        for term in sortby.split(","):
+            prop = term[1:] if term[:1] in "+-" else term
+            if not term or prop not in fields:
+                return _exception(api, api_request, 400, "InvalidParameterValue",
+                                  f"sortby: {term!r} is not a property of {collection_id}")
+    bbox = params.get("bbox")
+    bbox_crs = params.get("bbox-crs")
+    if bbox is not None and bbox_crs in (None, CRS84):
+        try:
+            box = storage_bbox(bbox, provider.get("storage_crs", CRS84))
+        except ValueError as err:
+            return _exception(api, api_request, 400, "InvalidParameterValue", str(err))
+        if box is None:  # wholly outside the area of use: a box where nothing is stored
+            box = [-1e9, -1e9, -1e9 + 1, -1e9 + 1]
+        params["bbox"] = ",".join(repr(v) for v in box)
+        params["bbox-crs"] = provider.get("storage_crs", CRS84)
+    api_request._args = params
+    return None
+
+
+def api_request_fields(provider: dict[str, Any]) -> list[str]:
+    """The property names of a provider's layer."""
+    info = pyogrio.read_info(provider["data"], layer=provider.get("table"))
+    return [str(f) for f in info["fields"]]
+
+
+def _only_what_works(function: Callable[..., Any], api: Any, api_request: Any, *args: Any) -> tuple:
+    """Landing page and conformance without what this server does not offer."""
+    headers, status, content = function(api, api_request, *args)
+    if api_request.format not in (None, "json") or status != 200:
+        return headers, status, content
+    doc = json.loads(content)
+    if "conformsTo" in doc:
+        doc["conformsTo"] = [c for c in doc["conformsTo"] if any(k in c for k in CONFORMANCE)]
+    if "links" in doc:
+        doc["links"] = [link for link in doc["links"]
+                        if not any(u in link.get("href", "") for u in UNSERVED_LINKS)]
+    return headers, status, json.dumps(doc)
 
 
 def create_blueprint(config: dict[str, Any], name: str = "nlc_ogcapi", url_prefix: str = "/ogc") -> Blueprint:
     """A Flask blueprint exposing pygeoapi's OGC API - Features endpoints for ``config``."""
+    import pygeoapi
     import pygeoapi.api as core_api
     import pygeoapi.api.itemtypes as itemtypes_api
+    from flask import send_from_directory
     from pygeoapi.api import API, APIRequest, apply_gzip
     from pygeoapi.openapi import get_oas
 
     api = API(config, get_oas(config))
     blueprint = Blueprint(name, __name__, url_prefix=url_prefix)
+    static = Path(pygeoapi.__file__).parent / "static"
 
-    def run(function: Callable[..., Any], *args: Any, check: bool = True) -> Response:
+    def run(function: Callable[..., Any], *args: Any, check: bool = True, items: bool = False,
+            geojson: bool = False) -> Response:
         api_request = APIRequest.from_flask(request, api.locales)
+        answer = None
         if check and not api_request.is_valid():
-            headers, status, content = api.get_format_exception(api_request)
-        else:
-            headers, status, content = function(api, api_request, *args)
-            content = apply_gzip(headers, content)
+            answer = api.get_format_exception(api_request)
+        elif items:
+            answer = _items_request(api, api_request, *args[:1])
+        headers, status, content = answer or function(api, api_request, *args)
+        if (items or geojson) and status == 200 and api_request.format in (None, "json"):
+            headers["Content-Type"] = GEOJSON
+        content = apply_gzip(headers, content)
         response = make_response(content, status)
         if headers:
             response.headers = headers
         return response
 
-    blueprint.add_url_rule("/", "landing_page", lambda: run(core_api.landing_page))
+    blueprint.add_url_rule(
+        "/", "landing_page", lambda: run(lambda a, r: _only_what_works(core_api.landing_page, a, r)))
     blueprint.add_url_rule("/openapi", "openapi", lambda: run(core_api.openapi_))
-    blueprint.add_url_rule("/conformance", "conformance", lambda: run(core_api.conformance))
+    blueprint.add_url_rule(
+        "/conformance", "conformance", lambda: run(lambda a, r: _only_what_works(core_api.conformance, a, r)))
     blueprint.add_url_rule("/collections", "collections", lambda: run(core_api.describe_collections, None))
     blueprint.add_url_rule(
         "/collections/<path:collection_id>",
@@ -168,13 +289,16 @@ def create_blueprint(config: dict[str, Any], name: str = "nlc_ogcapi", url_prefi
     blueprint.add_url_rule(
         "/collections/<path:collection_id>/items",
         "items",
-        lambda collection_id: run(itemtypes_api.get_collection_items, collection_id, check=False),
+        lambda collection_id: run(itemtypes_api.get_collection_items, collection_id, check=False, items=True),
     )
     blueprint.add_url_rule(
         "/collections/<path:collection_id>/items/<path:item_id>",
         "item",
-        lambda collection_id, item_id: run(itemtypes_api.get_collection_item, collection_id, item_id),
+        lambda collection_id, item_id: run(itemtypes_api.get_collection_item, collection_id, item_id,
+                                           geojson=True),
     )
+    blueprint.add_url_rule("/static/<path:filename>", "static",
+                           lambda filename: send_from_directory(static, filename))
     return blueprint
 
 

@@ -21,6 +21,13 @@ def migrated(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture
+def wards_dataset(make_dataset):
+    """The layer's dataset: public, its publication screened."""
+    return make_dataset(name="wards", personal_data_screen="passed")
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "wards_dataset")
 def test_collections_items_and_paging_through_ckan(app, migrated, ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "ckanext.nlc.gis_migrated_dir", str(migrated))
     collections = app.get("/ogc/collections?f=json", status=200).json["collections"]
@@ -38,6 +45,7 @@ def test_collections_items_and_paging_through_ckan(app, migrated, ckan_config, m
     assert 0 < len(in_box["features"]) < 20
 
 
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_unknown_collection_is_a_clear_404(app, migrated, ckan_config, monkeypatch):
     monkeypatch.setitem(ckan_config, "ckanext.nlc.gis_migrated_dir", str(migrated))
     body = app.get("/ogc/collections/nope/items?f=json", status=404).json
@@ -55,3 +63,30 @@ def test_owslib_lists_and_fetches_from_the_live_portal():
     assert len(items["features"]) == 3
     page = requests.get(f"{PORTAL}/dataset/wards", timeout=30).text
     assert f"{PORTAL}/ogc/collections/wards" in page
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_a_layer_is_served_only_while_its_dataset_is_public_and_screened(
+        app, migrated, ckan_config, monkeypatch, make_dataset, sysadmin):
+    from ckan.tests.helpers import call_action
+    from ckanext.nlc import ogc
+
+    monkeypatch.setitem(ckan_config, "ckanext.nlc.gis_migrated_dir", str(migrated))
+    monkeypatch.setattr(ogc, "RECHECK_SECONDS", 0.0)
+
+    def served() -> list[str]:
+        return [c["id"] for c in app.get("/ogc/collections?f=json", status=200).json["collections"]]
+
+    assert served() == []  # no dataset for the layer
+    app.get("/ogc/collections/wards/items?f=json", status=404)
+    pkg = make_dataset(name="wards", personal_data_screen="failed")
+    assert served() == []
+    call_action("package_patch", {"user": sysadmin["name"]}, id=pkg["id"], personal_data_screen="passed")
+    assert served() == ["wards"]
+    call_action("package_patch", {"user": sysadmin["name"]}, id=pkg["id"], private=True)
+    assert served() == []
+    app.get("/ogc/collections/wards/items/1?f=json", status=404)
+    call_action("package_patch", {"user": sysadmin["name"]}, id=pkg["id"], private=False)
+    assert served() == ["wards"]
+    call_action("package_delete", {"user": sysadmin["name"]}, id=pkg["id"])
+    assert served() == []

@@ -1,9 +1,11 @@
 """OGC API - Features for the migrated GIS layers, served inside CKAN under ``/ogc``.
 
-pygeoapi (through ``gis.ogcapi``) serves every layer migrated into
-``ckanext.nlc.gis_migrated_dir``. The pygeoapi app is mounted at ``/ogc`` in
-front of CKAN's Flask app and rebuilt when a layer is (re)migrated, so a newly
-published layer appears without restarting CKAN.
+pygeoapi (through ``gis.ogcapi``) serves the layers migrated into
+``ckanext.nlc.gis_migrated_dir`` whose dataset (the collection id with ``-`` for
+``_``) is public and whose last publication passed the personal-data screen. The
+pygeoapi app is mounted at ``/ogc`` in front of CKAN's Flask app and rebuilt when a
+layer is (re)migrated or a dataset's state changes (checked every few seconds), so a
+layer appears or goes without restarting CKAN.
 """
 from __future__ import annotations
 
@@ -71,8 +73,29 @@ def migrated_dir() -> Path:
     return Path(tk.config.get("ckanext.nlc.gis_migrated_dir") or ".")
 
 
+def dataset_name(collection: str) -> str:
+    return collection.replace("_", "-")
+
+
+def servable(collection: str) -> bool:
+    """The collection's dataset is public and its last publication passed the screen."""
+    from ckan import model
+
+    try:
+        pkg = model.Package.get(dataset_name(collection))
+        return bool(pkg is not None and pkg.state == "active" and not pkg.private
+                    and (pkg.extras or {}).get("personal_data_screen") == "passed")
+    finally:
+        model.Session.remove()  # /ogc requests bypass CKAN's request teardown
+
+
 def collection_ids(directory: Path | None = None) -> list[str]:
-    """Ids of the collections served (one per ``<layer>.migration.json``)."""
+    """Ids of the collections served: one per ``<layer>.migration.json``, if ``servable``."""
+    return [c for c in migrated_ids(directory) if servable(c)]
+
+
+def migrated_ids(directory: Path | None = None) -> list[str]:
+    """Ids of the migrated layers (one per ``<layer>.migration.json``)."""
     directory = directory or migrated_dir()
     ids = []
     for report in sorted(directory.glob("*.migration.json")):
@@ -94,7 +117,8 @@ class LazyOgcApp:
 
     def _current_signature(self, directory: Path) -> tuple[Any, ...]:
         files = sorted(directory.glob("*.migration.json"))
-        return (str(directory), *((f.name, f.stat().st_mtime_ns) for f in files))
+        return (str(directory), tuple(collection_ids(directory)),
+                *((f.name, f.stat().st_mtime_ns) for f in files))
 
     def _get_app(self) -> Any:
         now = time.monotonic()
@@ -108,8 +132,9 @@ class LazyOgcApp:
                 from gis.ogcapi import config_for_directory, create_app
 
                 base_url = tk.config.get("ckan.site_url").rstrip("/") + PREFIX
-                config = config_for_directory(directory, base_url) if directory.is_dir() else \
-                    config_for_directory(Path("/nonexistent"), base_url)
+                served = set(signature[1]) if len(signature) > 1 else set()
+                config = config_for_directory(directory if directory.is_dir() else Path("/nonexistent"),
+                                              base_url, serve=served.__contains__)
                 self._app = create_app(config, url_prefix="")
                 self._signature = signature
             self._checked = now
