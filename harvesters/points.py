@@ -48,6 +48,21 @@ def _check_wgs84(table: Table, points: list[tuple[int, float, float]], names: tu
     )
 
 
+def popup_fields(table: Table, spec: dict[str, Any], schema: dict[str, Any] | None,
+                 origin: str) -> dict[str, Any]:
+    """The map popup the definition names (``geojson: {popup: [field, ...], title: field}``)
+    with each field's label from the Table Schema: a foreign member of the FeatureCollection
+    (RFC 7946, 6.1) that the portal's map reads."""
+    names = list(spec["popup"])
+    title = spec.get("title", names[0])
+    missing = [n for n in [*names, title] if n not in table.fields]
+    if missing:
+        names_text = ', '.join(map(repr, missing))
+        raise TransformError(f"{origin}: geojson: popup field(s) {names_text} not in the output")
+    titles = {f["name"]: f.get("title") or f["name"] for f in (schema or {}).get("fields", [])}
+    return {"title": title, "fields": [{"name": n, "label": titles.get(n, n)} for n in names]}
+
+
 def attach_geojson(table: Table, spec: dict[str, Any], path: Path, *, origin: str,
                    schema: dict[str, Any] | None = None) -> None:
     """Write ``table``'s points to ``path`` (properties typed as ``schema`` says) and record
@@ -73,7 +88,9 @@ def attach_geojson(table: Table, spec: dict[str, Any], path: Path, *, origin: st
         properties = typed_properties(table.fields, row, schema)
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [x, y]},
                          "properties": properties})
-    body = {"type": "FeatureCollection", "features": features}
+    body: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    if spec.get("popup"):
+        body["popup"] = popup_fields(table, spec, schema, origin)
     text = json.dumps(body, ensure_ascii=False, default=str, separators=(",", ":"))
     path.write_text(text, encoding="utf-8")
     table.files["GeoJSON"] = path

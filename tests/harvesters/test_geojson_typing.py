@@ -37,3 +37,15 @@ def test_values_a_schema_cannot_read_are_kept_as_they_are():
     assert typed_properties(["n", "b", "s", "x"], ["12", "no", "", "1"], schema) == {
         "n": 12, "b": "no", "s": None, "x": "1"}
     assert typed_properties(["n"], ["1.5"], None) == {"n": "1.5"}
+
+
+def test_the_map_popup_names_the_definitions_fields_with_their_labels(tmp_path):
+    defn = load_definition(ROOT / "datasets" / "public-toilets")
+    prepared = prepare(defn, tmp_path, DatasetReport(name=defn.name))
+    geojson = next(f.path for f in prepared.files if f.path.suffix == ".geojson")
+    popup = json.loads(geojson.read_text())["popup"]
+    assert popup["title"] == "LocationText"
+    labels = {f["name"]: f["label"] for f in popup["fields"]}
+    assert labels["LocationText"] == "Location" and labels["OpeningHours"] == "Opening hours"
+    assert labels["RADARKeyNeeded"] == "RADAR key needed" and "StreetAddress" in labels
+    assert "OrganisationURI" not in labels

@@ -137,6 +137,11 @@ def nlc_page_url(number: int) -> str:
     return tk.h.url_for("dataset.search", **dict(args), page=number)
 
 
+def nlc_map_backdrop_url() -> str:
+    """The backdrop maps draw when no tile provider is set or reachable (council wards)."""
+    return tk.h.url_for_static_or_external(tk.config.get("ckanext.nlc.map.backdrop_url"))
+
+
 def nlc_today() -> str:
     return dt.date.today().isoformat()
 
@@ -150,5 +155,6 @@ def get_helpers() -> dict[str, Any]:
                   nlc_mps_class_label, nlc_foi_topic_label, nlc_table_schema,
                   nlc_constraints_text, nlc_report_problem_url, nlc_home_stats,
                   nlc_home_foi, nlc_recent_datasets, nlc_today, nlc_logo_url,
-                  nlc_non_essential_cookies, nlc_search_advice, nlc_page_url)
+                  nlc_non_essential_cookies, nlc_search_advice, nlc_page_url,
+                  nlc_map_backdrop_url)
     }
