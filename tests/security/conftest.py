@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from tests.lookups.conftest import lookup_data, publish  # noqa: F401 - the lookup datasets
+
 PASSWORD = "correct-horse-battery-9"
 TOKEN_FIELD = re.compile(r'name="_csrf_token"\s+value="([^"]+)"')
 META_TOKEN = re.compile(r'<meta name="_csrf_token" content="([^"]+)"')

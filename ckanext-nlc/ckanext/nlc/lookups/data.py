@@ -207,14 +207,14 @@ def read_geojson(res: dict[str, Any]) -> dict[str, Any]:
                 return json.load(fh)
         except (OSError, ValueError) as e:  # the path and cause to the log, not to callers
             log.error("resource %s (%s): file %s unreadable: %s", res["id"], res.get("name"), path, e)
-            raise LookupDataError(f"the file of resource {res.get('name')!r} is unreadable") from e
+            raise LookupDataError("the GeoJSON resource's file is unreadable") from e
     from ckanext.nlc.security.remote import RemoteFetchError, fetch_json
 
     try:
         return fetch_json(res["url"])
     except RemoteFetchError as e:  # the URL and cause to the log, not to callers
         log.error("resource %s (%s): %s", res["id"], res.get("name"), e.log_message)
-        raise LookupDataError(f"resource {res.get('name')!r}: {e.user_message.rstrip('.')}") from e
+        raise LookupDataError(f"the GeoJSON resource could not be read. {e.user_message.rstrip('.')}") from e
 
 
 # --------------------------------------------------------------------------- indexes
