@@ -14,7 +14,7 @@ from tests.gis.conftest import SAMPLES
 
 def test_known_layers_cover_the_hub_catalogue_and_pisa() -> None:
     layers = {layer["id"]: layer for layer in known_layers()}
-    assert len(layers) == 24  # 21 hub layers, wards, listed buildings, PISA
+    assert len(layers) == 27  # 21 hub layers, wards, listed buildings, PISA, the 3 layers of issue 13
     assert layers["pisa-property-database"]["source_system"] == "PISA"
     for name in (
         "conservation-areas",
@@ -22,6 +22,9 @@ def test_known_layers_cover_the_hub_catalogue_and_pisa() -> None:
         "polling-districts",
         "wards",
         "listed-buildings",
+        "planning-application-sites",
+        "road-defects",
+        "fly-tipping-incidents",
     ):
         assert (Path(__file__).resolve().parents[2] / layers[name]["sample"]).exists()
 
