@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 from collections.abc import Callable
@@ -41,11 +42,38 @@ POSTCODES = [
     ("ML1 5EE", 55.95, -3.95, "S13000002"),  # 5 km outside: the directory's ward code
     ("G1 1AA", 55.86, -4.25, None),  # outside, no ward code
 ]
-BANDS = [
-    (1001, "1 High Street", "Motherwell", "ML1 1AA", "B"),
-    (1002, "3 High Street", "Motherwell", "ml11aa", "D"),
-    (1003, "2 High Street", "Motherwell", "ML1 1AA", "B"),
-    (1004, "9 Low Road", "Wishaw", "ML1 2BB", "F"),
+BANDS = [  # dwellings by band per postcode, as council-tax-bands publishes them
+    ("ML1 1AA", "Motherwell", "B", 2),
+    ("ml11aa", "Motherwell", "D", 1),
+    ("ML1 2BB", "Wishaw", "F", 1),
+]
+# bin rounds by address: ML1 1AA's homes share their rounds, ML1 2BB's differ
+GREEN, BLUE = "General waste (green bin)", "Paper and card (blue bin)"
+BIN_ROUNDS = [
+    (1001, "1 High Street", "Motherwell", "ML1 1AA", GREEN, "GW01N-TUE", "Tuesday"),
+    (1001, "1 High Street", "Motherwell", "ML1 1AA", BLUE, "PP01N-FRI", "Friday"),
+    (1003, "3 High Street", "Motherwell", "ML1 1AA", GREEN, "GW01N-TUE", "Tuesday"),
+    (1003, "3 High Street", "Motherwell", "ML1 1AA", BLUE, "PP01N-FRI", "Friday"),
+    (1004, "9 Low Road", "Wishaw", "ML1 2BB", GREEN, "GW02S-MON", "Monday"),
+    (1005, "11 Low Road", "Wishaw", "ML1 2BB", GREEN, "GW02N-WED", "Wednesday"),
+]
+TODAY = dt.date.today()
+
+
+def day(offset: int) -> str:
+    """A calendar date ``offset`` days from today (ISO)."""
+    return (TODAY + dt.timedelta(days=offset)).isoformat()
+
+
+BIN_CALENDAR = [  # (round, service, date, note): out of order, one date already past
+    ("GW01N-TUE", GREEN, day(13), ""),
+    ("GW01N-TUE", GREEN, day(27), ""),
+    ("GW01N-TUE", GREEN, day(-1), ""),
+    ("GW01N-TUE", GREEN, day(41), ""),
+    ("PP01N-FRI", BLUE, day(26), "Moved from 25/12 (Christmas Day)"),
+    ("PP01N-FRI", BLUE, day(54), ""),
+    ("GW02S-MON", GREEN, day(12), ""),
+    ("GW02N-WED", GREEN, day(14), ""),
 ]
 COUNCILLORS = [
     (1, "Westward", "S13000001", "Councillor Ann West", "Party A", "cllr.annwest@northlanarkshire.gov.uk"),
@@ -59,11 +87,19 @@ def random_points(seed: int, n: int) -> list[tuple[float, float]]:
     return [(round(rng.uniform(55.75, 55.95), 6), round(rng.uniform(-4.1, -3.7), 6)) for _ in range(n)]
 
 
-def _fields(record: dict[str, Any]) -> list[dict[str, str]]:
+def _fields(
+    record: dict[str, Any], labels: dict[str, str] | None = None, types: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """DataStore fields for a record, with data dictionary labels as the harvester sets them."""
     kinds = {int: "int", float: "float8", str: "text", bool: "bool"}
-    return [{"id": k, "type": kinds[type(v)]} for k, v in record.items() if v is not None] + [
-        {"id": k, "type": "text"} for k, v in record.items() if v is None
+    fields: list[dict[str, Any]] = [
+        {"id": k, "type": (types or {}).get(k) or (kinds[type(v)] if v is not None else "text")}
+        for k, v in record.items()
     ]
+    for f in fields:
+        if labels and f["id"] in labels:
+            f["info"] = {"label": labels[f["id"]]}
+    return fields
 
 
 @pytest.fixture
@@ -71,20 +107,26 @@ def publish(make_dataset, make_resource, sysadmin) -> Callable[..., dict[str, An
     """Publish records as a dataset's DataStore resource; returns the resource."""
     from ckan.tests.helpers import call_action
 
-    def make(name: str, records: list[dict[str, Any]]) -> dict[str, Any]:
-        pkg = make_dataset(name=name, title=name.replace("-", " ").title())
-        res = make_resource(
-            package_id=pkg["id"], url=f"http://example.com/{name}.csv", format="CSV", name=name
-        )
+    def make(
+        name: str,
+        records: list[dict[str, Any]],
+        labels: dict[str, str] | None = None,
+        resource_name: str | None = None,
+        package: dict[str, Any] | None = None,
+        types: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        pkg = package or make_dataset(name=name, title=name.replace("-", " ").title())
+        url = f"http://example.com/{name}.csv"
+        res = make_resource(package_id=pkg["id"], url=url, format="CSV", name=resource_name or name)
         call_action(
             "datastore_create",
             {"user": sysadmin["name"]},
             resource_id=res["id"],
             force=True,
-            fields=_fields(records[0]),
+            fields=_fields(records[0], labels, types),
             records=records,
         )
-        return res
+        return {**res, "package_id": pkg["id"]}
 
     return make
 
@@ -113,7 +155,7 @@ def replace_rows(lookup_data, sysadmin) -> Callable[[str, list[dict[str, Any]]],
 def lookup_data(
     with_plugins, clean_datastore, publish, make_dataset, create_with_upload, sysadmin
 ) -> dict[str, Any]:
-    """The nine lookup kinds, published under their default dataset names."""
+    """The lookup kinds, published under their default dataset names."""
     from ckanext.nlc.lookups import data
 
     data.clear()
@@ -123,7 +165,23 @@ def lookup_data(
     )
     out["bands"] = publish(
         "council-tax-bands",
-        [{"UPRN": u, "Address": a, "Town": t, "Postcode": p, "Band": b} for u, a, t, p, b in BANDS],
+        [{"Postcode": p, "Town": t, "Band": b, "Dwellings": n} for p, t, b, n in BANDS],
+    )
+    out["bin_rounds"] = publish(
+        "bin-collection-calendar",
+        [
+            {"UPRN": u, "Address": a, "Town": t, "Postcode": p, "Service": s, "Round": r, "CollectionDay": d}
+            for u, a, t, p, s, r, d in BIN_ROUNDS
+        ],
+        resource_name="Collection rounds by address",
+    )
+    calendar = [{"Round": r, "Service": s, "CollectionDate": d, "Note": n} for r, s, d, n in BIN_CALENDAR]
+    out["bin_calendar"] = publish(
+        "bin-collection-calendar",
+        calendar,
+        resource_name="Collection calendar",
+        package={"id": out["bin_rounds"]["package_id"]},
+        types={"CollectionDate": "timestamp"},
     )
     out["councillors"] = publish(
         "councillors",
@@ -151,9 +209,19 @@ def lookup_data(
                 "Postcode": "ML1 1AA",
                 "GeoX": lon,
                 "GeoY": lat,
+                "RADARKeyNeeded": i % 2 == 0,
+                "ChangingPlace": i % 5 == 0,
+                "ChargeAmount": 0.2 if i % 3 else 0.0,
+                "OpeningHours": "Mo-Su 08:00-20:00",
             }
             for i, (lat, lon) in enumerate(toilets)
         ],
+        labels={
+            "RADARKeyNeeded": "RADAR key needed",
+            "ChangingPlace": "Changing Places toilet",
+            "ChargeAmount": "Charge (GBP)",
+            "OpeningHours": "Opening hours",
+        },
     )
     out["toilet_points"] = toilets
     out["libraries"] = publish(

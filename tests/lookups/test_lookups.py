@@ -27,9 +27,10 @@ def test_valid_postcode_any_case_and_spacing(raw):
     out = lookup(raw)
     assert out["postcode"] == "ML1 1AA"
     assert out["centroid"]["lat"] == 55.85 and out["centroid"]["lon"] == -3.95
-    props = out["properties"]
-    assert props["count"] == 3 and props["bands"] == {"B": 2, "D": 1}
-    assert [p["address"] for p in props["items"]] == ["1 High Street", "2 High Street", "3 High Street"]
+    props = out["council_tax"]
+    assert props["dwellings"] == 3 and props["bands"] == {"B": 2, "D": 1}
+    assert props["assessor"] == {"name": "Lanarkshire Valuation Joint Board", "url": "https://www.saa.gov.uk/"}
+    assert "items" not in props  # no property's band is republished
     assert out["ward"]["name"] == "Westward" and out["ward"]["method"] == "contains"
     assert {c["name"] for c in out["councillors"]["items"]} == {"Councillor Ann West", "Councillor Bob West"}
     assert set(out["nearest"]) == {"toilet", "library", "first_stop_shop", "school"}
@@ -42,6 +43,7 @@ def test_valid_postcode_any_case_and_spacing(raw):
         (out["councillors"], "councillors"),
         (out["nearest"]["toilet"], "public-toilets"),
         (out["nearest"]["school"], "schools"),
+        (out["bins"], "bin-collection-calendar"),
     ]:
         assert part["source"]["dataset"] == dataset
         assert part["source"]["url"].endswith(f"/dataset/{dataset}")
@@ -63,9 +65,10 @@ def test_unknown_postcode_is_not_found_with_a_clear_message():
 
 def test_postcode_without_properties_has_an_empty_band_list():
     out = lookup("ML1 2BB")
-    assert out["properties"]["bands"] == {"F": 1}
+    assert out["council_tax"]["bands"] == {"F": 1} and out["council_tax"]["dwellings"] == 1
     out = lookup("ML1 3CC")
-    assert out["properties"] == {**out["properties"], "count": 0, "items": [], "bands": {}}
+    assert out["council_tax"] == {**out["council_tax"], "dwellings": 0, "bands": {}}
+    assert out["bins"]["collections"] == [] and out["bins"]["addresses"] == []
 
 
 def test_edge_of_boundary_postcodes():
@@ -117,21 +120,13 @@ def test_nearest_all_types_and_bad_parameters():
 
 
 def test_answers_change_after_datastore_rows_are_replaced(lookup_data, replace_rows):
-    assert lookup("ML1 1AA")["properties"]["bands"] == {"B": 2, "D": 1}
+    assert lookup("ML1 1AA")["council_tax"]["bands"] == {"B": 2, "D": 1}
     replace_rows(
         lookup_data["bands"]["id"],
-        [
-            {
-                "UPRN": 2001,
-                "Address": "1 New Street",
-                "Town": "Motherwell",
-                "Postcode": "ML1 1AA",
-                "Band": "H",
-            },
-        ],
+        [{"Postcode": "ML1 1AA", "Town": "Motherwell", "Band": "H", "Dwellings": 4}],
     )
-    out = lookup("ML1 1AA")["properties"]
-    assert out["bands"] == {"H": 1} and out["items"][0]["address"] == "1 New Street"
+    out = lookup("ML1 1AA")["council_tax"]
+    assert out["bands"] == {"H": 4} and out["dwellings"] == 4
 
     before = call_action("nlc_nearest", {"user": ""}, type="toilet", postcode="ML1 1AA", n=1)["results"][0]
     replace_rows(

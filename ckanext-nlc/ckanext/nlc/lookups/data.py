@@ -1,7 +1,8 @@
 """In-process indexes over the published lookup datasets, read from the DataStore.
 
-Each *kind* (postcodes, council tax bands, wards, councillors, places...) is read from
-the dataset named by ``ckanext.nlc.lookups.<kind>_dataset``; its index is rebuilt
+Each *kind* (postcodes, council tax bands, wards, councillors, bin rounds and calendar,
+places...) is read from the dataset named by ``ckanext.nlc.lookups.<kind>_dataset`` (the
+kinds of place and their labels are data: ``kinds.yaml``); its index is rebuilt
 whenever the resource or its DataStore rows change (checked at most every
 ``ckanext.nlc.lookups.check_seconds``), so republishing a dataset changes the answers.
 """
@@ -18,11 +19,14 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import resources
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 import numpy as np
 import sqlalchemy as sa
+import yaml
 from pyproj import Geod
 from shapely.geometry import Point, shape
 from shapely.ops import nearest_points
@@ -35,27 +39,25 @@ POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 BOUNDARY_TOLERANCE_M = 250.0
 log = logging.getLogger(__name__)
 
+# The kinds of place (nearest toilet, library...): dataset, row filter, labels, details shown.
+PLACES: dict[str, dict[str, Any]] = yaml.safe_load(
+    resources.files("ckanext.nlc.lookups").joinpath("kinds.yaml").read_text("utf-8")
+)
+PLACE_KINDS = tuple(PLACES)
+PLACE_LABELS = {k: str(v["label"]) for k, v in PLACES.items()}
+PLACE_PLURALS = {k: str(v["plural"]) for k, v in PLACES.items()}
 DEFAULT_DATASETS = {
     "postcode": "postcodes",
     "council_tax": "council-tax-bands",
     "ward": "wards",
     "councillor": "councillors",
-    "toilet": "public-toilets",
-    "library": "libraries-first-stop-shops",
-    "first_stop_shop": "libraries-first-stop-shops",
-    "school": "schools",
-    "museum": "museums-galleries",
+    "bin_rounds": "bin-collection-calendar",
+    "bin_calendar": "bin-collection-calendar",
+    **{k: str(v["dataset"]) for k, v in PLACES.items()},
 }
-PLACE_KINDS = ("toilet", "library", "first_stop_shop", "school", "museum")
-PLACE_LABELS = {
-    "toilet": "Public toilet",
-    "library": "Library",
-    "first_stop_shop": "First Stop Shop",
-    "school": "School",
-    "museum": "Museum or gallery",
-}
-# The service column value that selects a kind from a shared dataset.
-SERVICE_FILTER = {"library": "library", "first_stop_shop": "first stop shop"}
+# Kinds read from one of several DataStore resources of their dataset: the resource's name
+# (configurable: ckanext.nlc.lookups.<kind>_resource).
+DEFAULT_RESOURCES = {"bin_rounds": "Collection rounds by address", "bin_calendar": "Collection calendar"}
 LAT_COLUMNS = ("lat", "latitude", "geoy", "y")
 LON_COLUMNS = ("long", "lon", "lng", "longitude", "geox", "x")
 NAME_COLUMNS = ("name", "locationtext", "school", "venue", "site name", "establishment")
@@ -80,6 +82,13 @@ def check_seconds() -> float:
 
 def dataset_name(kind: str) -> str:
     return str(tk.config.get(f"ckanext.nlc.lookups.{kind}_dataset") or DEFAULT_DATASETS[kind])
+
+
+def resource_name(kind: str) -> str | None:
+    """The name of the resource a kind reads, for datasets with several (else None: the first)."""
+    if kind not in DEFAULT_RESOURCES:
+        return None
+    return str(tk.config.get(f"ckanext.nlc.lookups.{kind}_resource") or DEFAULT_RESOURCES[kind])
 
 
 def normalise_postcode(raw: str) -> str | None:
@@ -162,14 +171,18 @@ def _package(name: str) -> dict[str, Any] | None:
     return {"name": pkg.name, "title": pkg.title, "resources": resources}
 
 
-def _pick_resource(pkg: dict[str, Any], geojson: bool) -> dict[str, Any]:
+def _pick_resource(pkg: dict[str, Any], geojson: bool, name: str | None = None) -> dict[str, Any]:
     for res in pkg.get("resources", []):
+        if name is not None and res.get("name") != name:
+            continue
         fmt = (res.get("format") or "").lower()
         if geojson and (fmt == "geojson" or (res.get("url") or "").lower().endswith(".geojson")):
             return res
         if not geojson and res.get("datastore_active"):
             return res
     what = "GeoJSON resource" if geojson else "resource in the DataStore"
+    if name is not None:
+        what += f" named {name!r}"
     raise LookupDataError(f"dataset {pkg.get('name')!r} has no {what}")
 
 
@@ -227,7 +240,9 @@ class PostcodeIndex:
 
 @dataclass
 class BandIndex:
-    by_key: dict[str, list[dict[str, Any]]]
+    """Dwellings by council tax band, per postcode key: {"bands": {"A": 3, ...}, "dwellings": 3}."""
+
+    by_key: dict[str, dict[str, Any]]
 
 
 @dataclass
@@ -275,6 +290,7 @@ class PlaceIndex:
     lats: np.ndarray
     lons: np.ndarray
     rows: list[dict[str, Any]]
+    labels: dict[str, str] = field(default_factory=dict)  # detail column -> data dictionary title
 
     def nearest(self, lat: float, lon: float, n: int) -> list[dict[str, Any]]:
         """The n places nearest by WGS84 geodesic distance (haversine shortlist, exact sort)."""
@@ -314,24 +330,15 @@ def _build_postcodes(rows: list[dict[str, Any]]) -> PostcodeIndex:
 
 
 def _build_bands(rows: list[dict[str, Any]]) -> BandIndex:
-    by_key: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
-        by_key[postcode_key(row.get("Postcode"))].append(
-            {
-                "uprn": row.get("UPRN"),
-                "address": row.get("Address"),
-                "town": row.get("Town"),
-                "band": row.get("Band"),
-            }
-        )
-    for props in by_key.values():
-        props.sort(key=lambda p: _address_sort_key(str(p["address"] or "")))
-    return BandIndex(dict(by_key))
-
-
-def _address_sort_key(address: str) -> tuple[str, int, str]:
-    m = re.match(r"^(\d+)\s*(.*)$", address)
-    return (m.group(2), int(m.group(1)), address) if m else (address, 0, address)
+        counts[postcode_key(row.get("Postcode"))][str(row.get("Band"))] += int(row.get("Dwellings") or 0)
+    return BandIndex(
+        {
+            key: {"bands": dict(sorted(bands.items())), "dwellings": sum(bands.values())}
+            for key, bands in counts.items()
+        }
+    )
 
 
 def _build_wards(geojson: dict[str, Any]) -> WardIndex:
@@ -368,18 +375,20 @@ def _build_councillors(rows: list[dict[str, Any]]) -> CouncillorIndex:
     return CouncillorIndex(dict(by_ward))
 
 
-def _build_places(kind: str, rows: list[dict[str, Any]]) -> PlaceIndex:
+def _build_places(kind: str, rows: list[dict[str, Any]], labels: dict[str, str]) -> PlaceIndex:
     keep: list[dict[str, Any]] = []
     lats: list[float] = []
     lons: list[float] = []
     if not rows:
         return PlaceIndex(kind, np.array([]), np.array([]), [])
     lat_c, lon_c, name_c = _col(rows[0], LAT_COLUMNS), _col(rows[0], LON_COLUMNS), _col(rows[0], NAME_COLUMNS)
-    service_c = _col(rows[0], ("service", "type"))
     if lat_c is None or lon_c is None:
         raise LookupDataError(f"the {kind} dataset has no latitude/longitude columns")
+    spec = PLACES[kind]
+    wanted = {c: str(v).strip().lower() for c, v in (spec.get("filter") or {}).items()}
+    details = [str(c) for c in spec.get("details") or []]
     for row in rows:
-        if kind in SERVICE_FILTER and str(row.get(service_c) or "").strip().lower() != SERVICE_FILTER[kind]:
+        if any(str(row.get(c) or "").strip().lower() != v for c, v in wanted.items()):
             continue
         lat, lon = row.get(lat_c), row.get(lon_c)
         if lat is None or lon is None:
@@ -392,30 +401,35 @@ def _build_places(kind: str, rows: list[dict[str, Any]]) -> PlaceIndex:
                 "postcode": row.get("Postcode"),
                 "lat": float(lat),
                 "lon": float(lon),
-                "details": {
-                    k: v
-                    for k, v in row.items()
-                    if k != "_id"
-                    and v not in (None, "")
-                    and k
-                    in (
-                        "OpeningHours",
-                        "Phone",
-                        "Email",
-                        "Sector",
-                        "Type",
-                        "Admission",
-                        "AccessibleCategory",
-                        "BabyChange",
-                        "ChangingPlace",
-                        "Service",
-                    )
-                },
+                "details": [
+                    {"field": c, "label": labels.get(c) or c, "value": _detail(row[c])}
+                    for c in details
+                    if row.get(c) not in (None, "")
+                ],
             }
         )
         lats.append(float(lat))
         lons.append(float(lon))
-    return PlaceIndex(kind, np.array(lats), np.array(lons), keep)
+    return PlaceIndex(kind, np.array(lats), np.array(lons), keep, {c: labels.get(c) or c for c in details})
+
+
+def _detail(value: Any) -> Any:
+    """A detail value for people: booleans as Yes/No, decimals with two places (charges)."""
+    if isinstance(value, bool) or str(value) in ("True", "False"):
+        return "Yes" if str(value) == "True" else "No"
+    if isinstance(value, float | Decimal):
+        return f"{value:.2f}"
+    return value
+
+
+def field_labels(resource_id: str) -> dict[str, str]:
+    """Column -> label from a DataStore table's data dictionary (the Table Schema's titles)."""
+    info = tk.get_action("datastore_info")({"ignore_auth": True}, {"id": resource_id})
+    return {
+        f["id"]: str((f.get("info") or {}).get("label") or "")
+        for f in info.get("fields", [])
+        if (f.get("info") or {}).get("label")
+    }
 
 
 # --------------------------------------------------------------------------- cache
@@ -443,7 +457,7 @@ def _load(kind: str, previous: _Entry | None) -> _Entry:
     if pkg is None:
         raise LookupDataError(f"the {kind} dataset {name!r} is not published")
     geo = kind == "ward"
-    res = _pick_resource(pkg, geojson=geo)
+    res = _pick_resource(pkg, geojson=geo, name=resource_name(kind))
     meta = (
         res["id"],
         res.get("last_modified"),
@@ -462,12 +476,16 @@ def _load(kind: str, previous: _Entry | None) -> _Entry:
     if geo:
         index = _build_wards(read_geojson(res))
     else:
+        from ckanext.nlc.lookups import bins
+
         rows = read_table(res["id"])
         builder = {
             "postcode": _build_postcodes,
             "council_tax": _build_bands,
             "councillor": _build_councillors,
-        }.get(kind) or (lambda r: _build_places(kind, r))
+            "bin_rounds": bins.build_rounds,
+            "bin_calendar": bins.build_calendar,
+        }.get(kind) or (lambda r: _build_places(kind, r, field_labels(res["id"])))
         index = builder(rows)
     return _Entry(source, fingerprint, index)
 

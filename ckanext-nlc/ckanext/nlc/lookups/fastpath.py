@@ -14,6 +14,7 @@ so republishing any lookup dataset retires them.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from collections import OrderedDict
@@ -94,7 +95,7 @@ def answer(query_string: str, cache: AnswerCache | None = None) -> bytes | None:
     if postcode is None:
         return None
     try:
-        key = (postcode, data.versions(POSTCODE_KINDS))
+        key = (postcode, data.versions(POSTCODE_KINDS), dt.date.today())  # bins: the next dates
         body = cache.get(key) if cache is not None else None
         if body is None:
             result = postcode_answer({"postcode": postcode})

@@ -16,13 +16,13 @@ COLOURS = {
     "school": "#8a4a00",
     "museum": "#6f1d46",
 }
-SHAPES = {"toilet": "T", "library": "L", "first_stop_shop": "F", "school": "S", "museum": "M"}
 
 
 def render(
     origin: dict[str, Any], places: list[dict[str, Any]], ward: Any = None, title: str = "Map"
 ) -> Markup:
-    """SVG with a <title>/<desc>, the origin, numbered places and (optionally) a ward polygon."""
+    """SVG with a <title>/<desc>, the origin, places numbered as in the list beside the map
+    (``number``, else their order) and (optionally) a ward polygon."""
     pts = [(origin["lon"], origin["lat"])] + [(p["lon"], p["lat"]) for p in places]
     rings: list[list[tuple[float, float]]] = []
     if ward is not None:
@@ -50,13 +50,15 @@ def render(
     for i, p in enumerate(places, start=1):
         x, y = xy(p["lon"], p["lat"])
         colour = COLOURS.get(p.get("type", ""), "#333")
-        label = f"{i}. {p.get('label', '')}: {p.get('name') or ''}, {round(p.get('distance_m', 0))} m"
+        number = p.get("number", i)  # the number of the place in the list beside the map
+        distance = p.get("distance_text") or f"{round(p.get('distance_m', 0))} m"
+        label = f"{number}. {p.get('label', '')}: {p.get('name') or ''}, {distance}"
         desc.append(label + ".")
         parts.append(
-            f'<g class="nlc-map-place"><title>{escape(label)}</title>'
+            f'<g class="nlc-map-place" data-number="{number}"><title>{escape(label)}</title>'
             f'<circle cx="{x}" cy="{y}" r="10" fill="{colour}" stroke="#fff" stroke-width="2"/>'
             f'<text x="{x}" y="{y + 4}" text-anchor="middle" font-size="11" font-weight="bold" '
-            f'fill="#fff">{escape(SHAPES.get(p.get("type", ""), "") or str(i))}</text></g>'
+            f'fill="#fff">{number}</text></g>'
         )
     ox, oy = xy(origin["lon"], origin["lat"])
     parts.append(

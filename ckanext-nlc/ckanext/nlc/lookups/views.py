@@ -1,12 +1,14 @@
-"""Pages ``/postcode`` (council tax bands, ward, councillors, nearest services) and
-``/nearest`` ("where is my nearest")."""
+"""Pages ``/postcode`` (council tax bands, bin days, ward, councillors, nearest services),
+``/bin-day`` (bin collection days for a postcode or address) and ``/nearest``."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckanext.nlc.lookups import data, svgmap
+from ckanext.nlc.lookups.actions import METRES_PER_MILE
 from flask import Blueprint, request
 
 lookups = Blueprint("nlc_lookups", __name__)
@@ -21,23 +23,63 @@ def _errors(exc: tk.ValidationError) -> list[str]:
     return [msg for msgs in exc.error_dict.values() for msg in (msgs if isinstance(msgs, list) else [msgs])]
 
 
-@lookups.route("/postcode")
-def postcode() -> tuple[str, int]:
-    """Form, and for a postcode its properties and bands, ward, councillors and a map."""
+def _lookup() -> tuple[str, str, dict[str, Any] | None, list[str], int]:
+    """The postcode (and address) asked for and the lookup's answer, errors and HTTP status."""
     query = (request.args.get("postcode") or "").strip()[:20]
+    uprn = (request.args.get("uprn") or "").strip()[:20]
     result: dict[str, Any] | None = None
     errors: list[str] = []
     status = 200
-    svg = None
-    if query:
+    if query or uprn:
+        params = {k: v for k, v in (("postcode", query), ("uprn", uprn)) if v}
         try:
-            result = tk.get_action("nlc_postcode_lookup")(_context(), {"postcode": query})
+            result = tk.get_action("nlc_postcode_lookup")(_context(), params)
         except tk.ValidationError as exc:
             errors, status = _errors(exc), 400
         except tk.ObjectNotFound as exc:
             errors, status = [str(exc.message or exc)], 404
     if result:
-        places = [v["item"] for v in result["nearest"].values() if v["item"]]
+        result = {**result, "bins": _bin_dates_for_people(result["bins"])}
+    return query or (result or {}).get("postcode", ""), uprn, result, errors, status
+
+
+def _day(iso: str, fmt: str = "%A %-d %B") -> str:
+    return dt.date.fromisoformat(iso).strftime(fmt)
+
+
+def _bin_dates_for_people(bins: dict[str, Any]) -> dict[str, Any]:
+    """The bin answer with each date also written out ('Tuesday 8 December')."""
+    collections = [
+        {**c, "upcoming": [{**u, "text": _day(u["date"])} for u in c["upcoming"]]}
+        for c in bins["collections"]
+    ]
+    return {**bins, "date_text": _day(bins["date"], "%A %-d %B %Y"), "collections": collections}
+
+
+def distance_text(metres: float) -> str:
+    """'850 m (0.5 miles)', '2.4 km (1.5 miles)'."""
+    miles = metres / METRES_PER_MILE
+    near = f"{metres:,.0f} m" if metres < 1000 else f"{metres / 1000:,.1f} km"
+    return f"{near} ({miles:,.1f} {'mile' if round(miles, 1) == 1 else 'miles'})"
+
+
+def _numbered(places: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Places with the number their map marker and list item share, and their distance text."""
+    return [
+        {**p, "number": i, "distance_text": distance_text(p["distance_m"])}
+        for i, p in enumerate(places, start=1)
+    ]
+
+
+@lookups.route("/postcode")
+def postcode() -> tuple[str, int]:
+    """Form, and for a postcode its council tax bands, bin days, ward, councillors and a map."""
+    query, uprn, result, errors, status = _lookup()
+    svg = None
+    nearest: list[dict[str, Any]] = []
+    if result:
+        found = [{**v["item"], "source": v["source"]} for v in result["nearest"].values() if v["item"]]
+        nearest = _numbered(found)
         ward_geom = None
         if result["ward"]["code"]:
             wards, _ = data.get("ward")
@@ -45,10 +87,21 @@ def postcode() -> tuple[str, int]:
             ward_geom = ward.geometry if ward else None
         origin = {**result["centroid"], "postcode": result["postcode"]}
         svg = svgmap.render(
-            origin, places, ward_geom, title=f"Map of {result['postcode']}, its ward and nearest services"
+            origin, nearest, ward_geom, title=f"Map of {result['postcode']}, its ward and nearest services"
         )
     html = tk.render(
-        "nlc/lookups/postcode.html", {"query": query, "result": result, "errors": errors, "svg": svg}
+        "nlc/lookups/postcode.html",
+        {"query": query, "uprn": uprn, "result": result, "errors": errors, "svg": svg, "nearest": nearest},
+    )
+    return html, status
+
+
+@lookups.route("/bin-day")
+def bin_day() -> tuple[str, int]:
+    """Bin collection days for a postcode, or for one address of it (``uprn``)."""
+    query, uprn, result, errors, status = _lookup()
+    html = tk.render(
+        "nlc/lookups/bin_day.html", {"query": query, "uprn": uprn, "result": result, "errors": errors}
     )
     return html, status
 
@@ -75,9 +128,9 @@ def nearest() -> tuple[str, int]:
     elif request.args:
         errors, status = ["Choose a type of place and enter a postcode (or use your location)."], 400
     if result:
-        svg = svgmap.render(
-            result["origin"], result["results"], title=f"Map of the nearest {result['label'].lower()}s"
-        )
+        result = {**result, "results": _numbered(result["results"])}
+        title = f"Map of the nearest {result['plural'].lower()}"
+        svg = svgmap.render(result["origin"], result["results"], title=title)
     html = tk.render(
         "nlc/lookups/nearest.html",
         {
