@@ -6,6 +6,7 @@ Register in nlc_cli.py with ``main.add_command(foi)`` and ``main.add_command(cov
 
 from __future__ import annotations
 
+import configparser
 import datetime as dt
 import json
 import sys
@@ -39,6 +40,13 @@ def _ckan(ckan_url: str | None, config: str | None) -> Any:
         make_app(load_config(config))
         return ckanapi.LocalCKAN()
     return ckanapi.RemoteCKAN(ckan_url or DEFAULT_CKAN_URL, user_agent="nlc-publication-plan")
+
+
+def _site_url_of(config: str) -> str | None:
+    """ckan.site_url of a CKAN ini file."""
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    parser.read(config, encoding="utf-8")
+    return parser.get("app:main", "ckan.site_url", fallback=None) or None
 
 
 def _date(value: str | None) -> dt.date:
@@ -103,7 +111,11 @@ def import_cmd(file: str, column_map: str | None, db: str | None) -> None:
 @foi.command()
 @click.argument("text")
 @_with(ckan_options)
-@click.option("--site-url", help="Portal URL for dataset links (default: --ckan-url).")
+@click.option(
+    "--site-url",
+    envvar="NLC_SITE_URL",
+    help="The portal's public address for dataset links (default: ckan.site_url of -c ckan.ini).",
+)
 @click.option("--reference", help="Request reference for the draft reply.")
 @click.option("--no-record", is_flag=True, help="Do not record unanswered requests as plan candidates.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
@@ -119,12 +131,18 @@ def suggest(
     db: str | None,
 ) -> None:
     """List published datasets that answer TEXT and draft the reply."""
+    if not text.strip():
+        raise click.BadParameter("the request text is empty: nothing to check", param_hint="TEXT")
+    site_url = site_url or (_site_url_of(config) if config else None)
+    if not site_url:
+        raise click.UsageError(
+            "no site URL for the dataset links: give --site-url (or NLC_SITE_URL), "
+            "or -c ckan.ini with ckan.site_url"
+        )
     try:
         datasets = fetch_datasets(_ckan(ckan_url, config), include_private=False)
         store = None if no_record else FoiStore(db)
-        result = suggest_and_record(
-            text, datasets, default_matcher(), store, site_url=site_url or ckan_url or DEFAULT_CKAN_URL
-        )
+        result = suggest_and_record(text, datasets, default_matcher(), store, site_url=site_url)
     except PublicationPlanError as exc:
         _fail(exc)
     reply = draft_reply(result, reference=reference)
@@ -143,6 +161,11 @@ def suggest(
         click.echo(f"{n}. {s.title} <{s.url}> [{', '.join(s.formats)}; {s.licence}]")
         for reason in s.reasons:
             click.echo(f"     - {reason}")
+    for part in result.parts:
+        if not part.answered:
+            click.echo(f"Not answered by published data: {part.label} ({part.reason}).")
+    if result.candidate_id is not None:
+        click.echo(f"Recorded as candidate #{result.candidate_id} for the publication plan.")
     click.echo("\n--- draft reply ---\n" + reply)
 
 

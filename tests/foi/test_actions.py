@@ -130,7 +130,7 @@ def test_suggest_is_for_the_foi_team_only(app, make_dataset, sysadmin, token_for
         name="council-tax-bands",
         title="Council tax bands",
         foi_topics=["council-tax-bands"],
-        tag_string="council tax,bands",
+        tag_string="council tax,bands,property",
     )
     api_post(app, "nlc_foi_suggest", status=403, text="council tax bands")
     result = api_post(

@@ -116,6 +116,8 @@ def test_suggest_command(env):
             "suggest",
             "How many houses are in each council tax band?",
             "--ckan-url",
+            "http://127.0.0.1:5000",
+            "--site-url",
             "https://data.example",
             "--reference",
             "FOI/9",
@@ -124,13 +126,21 @@ def test_suggest_command(env):
     assert result.exit_code == 0, result.output
     assert "1. Council tax bands <https://data.example/dataset/council-tax-bands>" in result.output
     assert "section 25(1) of FOISA" in result.output and "FOI/9" in result.output
-    result = runner.invoke(cli.foi, ["suggest", "Number of stray dogs collected"])
+    assert "127.0.0.1" not in result.output
+    site = ["--site-url", "https://data.example"]
+    result = runner.invoke(cli.foi, ["suggest", "Number of stray dogs collected", *site])
     assert "No published dataset answers this request" in result.output
     assert "Recorded as candidate #" in result.output
     listed = runner.invoke(cli.foi, ["candidates"])
     assert "Number of stray dogs collected" in listed.output
-    as_json = runner.invoke(cli.foi, ["suggest", "public toilets", "--json", "--no-record"])
+    unrecorded = runner.invoke(cli.foi, ["suggest", "Number of stray cats collected", "--no-record", *site])
+    assert unrecorded.exit_code == 0 and "recorded" not in unrecorded.output.lower()
+    as_json = runner.invoke(cli.foi, ["suggest", "public toilets", "--json", "--no-record", *site])
     assert json.loads(as_json.output)["suggestions"][0]["name"] == "public-toilets"
+    no_site = runner.invoke(cli.foi, ["suggest", "public toilets", "--no-record"], env={"NLC_SITE_URL": ""})
+    assert no_site.exit_code != 0 and "no site URL" in no_site.output
+    empty = runner.invoke(cli.foi, ["suggest", "  ", *site])
+    assert empty.exit_code != 0 and "empty" in empty.output
 
 
 def test_import_error_is_reported_cleanly(env, tmp_path):

@@ -22,7 +22,7 @@ from publication_plan.guide import build_guide
 from publication_plan.matching import Matcher, default_matcher
 from publication_plan.plan import STATUSES, Plan, load_plan, plan_status
 from publication_plan.store import FoiStore
-from publication_plan.suggest import SuggestResult, draft_reply, suggest_and_record
+from publication_plan.suggest import SuggestError, SuggestResult, draft_reply, suggest_and_record
 
 TEAM_GROUP_KEY = "ckanext.nlc.foi_team_group"
 WORK_DB_KEY = "ckanext.nlc.work_db_url"
@@ -151,9 +151,12 @@ def publication_plan(user: str | None, *, today: dt.date | None = None) -> dict[
 def suggest(user: str | None, text: str, *, reference: str | None = None) -> dict[str, Any]:
     """Published datasets answering ``text`` and the drafted reply; when nothing
     answers, the request is recorded as a plan candidate."""
-    result: SuggestResult = suggest_and_record(
-        text, public_datasets(user), matcher(), store(), site_url=site_url()
-    )
+    try:
+        result: SuggestResult = suggest_and_record(
+            text, public_datasets(user), matcher(), store(), site_url=site_url()
+        )
+    except SuggestError as exc:
+        raise tk.ValidationError({"text": [str(exc)]}) from exc
     return {**result.as_dict(), "draft_reply": draft_reply(result, reference=reference)}
 
 

@@ -33,23 +33,29 @@ def _dashboard(context: dict[str, Any]) -> dict[str, Any]:
 
 
 @foi.route("/foi/dashboard", methods=["GET", "POST"])
-def dashboard() -> str:
+def dashboard() -> str | tuple[str, int]:
     """Top topics with status, coverage, chart, overdue datasets; the FOI team also
     gets request examples and the "answer a new request" form."""
     context = _context()
     team = can_see_details(context)
     suggestion: dict[str, Any] | None = None
+    error: str | None = None
     text = ""
     if request.method == "POST":
         if not team:
             return tk.abort(403, tk._("Only the FOI team can check new requests."))
         text = (request.form.get("request_text") or "").strip()[:MAX_TEXT]
-        if text:
-            suggestion = tk.get_action("nlc_foi_suggest")(
-                dict(context), {"text": text, "reference": request.form.get("reference") or None}
-            )
+        if not text:
+            error = tk._("Enter the request text to check: an empty request cannot be answered.")
+        else:
+            try:
+                suggestion = tk.get_action("nlc_foi_suggest")(
+                    dict(context), {"text": text, "reference": request.form.get("reference") or None}
+                )
+            except tk.ValidationError as exc:
+                error = "; ".join(str(m) for msgs in exc.error_dict.values() for m in msgs)
     dash = _dashboard(context)
-    return tk.render(
+    page = tk.render(
         "nlc/foi/dashboard.html",
         {
             "dash": dash,
@@ -59,8 +65,10 @@ def dashboard() -> str:
             "request_text": text,
             "reference": request.form.get("reference", "") if request.method == "POST" else "",
             "team_group": logic.team_group(),
+            "suggest_error": error,
         },
     )
+    return (page, 400) if error else page
 
 
 @foi.route("/foi/dashboard.csv")
