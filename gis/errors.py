@@ -6,6 +6,7 @@ Every message names the source file and, where relevant, the feature.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 class GisError(Exception):
@@ -75,4 +76,21 @@ class RejectedFeaturesError(GisError):
             source,
             f"{len(rejected)} feature(s) rejected, the layer allows {allowed} "
             "(set max_rejected on its entry in gis/layers.yaml to accept them):" + shown + more,
+        )
+
+
+class PersonalDataInLayerError(GisError):
+    """The layer's attributes hold personal data in fields its entry does not allow."""
+
+    def __init__(self, source: str | Path, findings: list[dict[str, Any]]) -> None:
+        self.findings = findings
+        shown = "".join(
+            f"\n  feature {f['feature']}, field {f['field']!r}: {f['message']} ({f['example']})"
+            for f in findings[:20]
+        )
+        super().__init__(
+            source,
+            f"personal data in {len({f['field'] for f in findings})} field(s), layer not migrated:" + shown
+            + "\nIf a field is public by law, list it under `allow:` (field and reason) on the layer's "
+            "entry in gis/layers.yaml.",
         )

@@ -12,7 +12,13 @@ from typing import Any
 
 from gis.attributes import field_names, repair_encodings, snake_case
 from gis.crs import BNG, resolve_crs
-from gis.errors import EmptyLayerError, GisError, IncompleteLayerError, RejectedFeaturesError
+from gis.errors import (
+    EmptyLayerError,
+    GisError,
+    IncompleteLayerError,
+    PersonalDataInLayerError,
+    RejectedFeaturesError,
+)
 from gis.readers import BATCH_SIZE, SourceLayer, declared_counts, open_layer
 from gis.repair import OUTPUT_TYPE, ReportEntry, choose_family, repair_batch
 from gis.table_schema import table_schema
@@ -87,6 +93,42 @@ def allowed_rejections(source: Path, name: str) -> int:
     return int(entry.get("max_rejected", 0))
 
 
+def allowed_fields(source: Path, name: str) -> dict[str, str]:
+    """Field -> reason from ``allow:`` on the layer's entry in gis/layers.yaml (the same form
+    as a dataset definition's allow-list)."""
+    from gis.inventory import known_layers, match_layer
+
+    layers = known_layers()
+    layer_id = match_layer(source, name, layers)
+    entry = next((layer for layer in layers if layer["id"] == layer_id), {})
+    return {str(a["field"]): str(a.get("reason", "")) for a in entry.get("allow") or [] if a.get("field")}
+
+
+def screen_batch(batch: Any, back: dict[str, str], first: int, allow: dict[str, str]) -> list[dict[str, Any]]:
+    """The harvest screen's findings in a batch's text attributes (one per field and kind);
+    ``feature`` counts from 1 in source order."""
+    import pandas as pd
+
+    from harvesters.personal import default_detector
+    from harvesters.screen import mask, screen_values
+
+    detector = default_detector()
+    found = []
+    for column in batch.columns:
+        original = back.get(column, column)
+        if column == batch.geometry.name or column in allow or original in allow:
+            continue
+        dtype = batch[column].dtype
+        if not (pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)):
+            continue  # numbers, dates, booleans
+        for kind, idx, value, message in screen_values(detector, original, batch[column].tolist()):
+            found.append(
+                {"feature": first + idx + 1, "field": original, "kind": kind, "example": mask(value),
+                 "message": message}
+            )
+    return found
+
+
 def check_complete(layer: SourceLayer, read: int) -> None:
     """Raise IncompleteLayerError unless every count the source declares equals ``read``."""
     declared = {"GDAL's feature count": layer.feature_count, **declared_counts(layer)}
@@ -108,6 +150,7 @@ def migrate_layer(
     batch_size: int | None = None,
     progress: Progress | None = None,
     max_rejected: int | None = None,
+    allow: dict[str, str] | None = None,
 ) -> MigrationResult:
     """Read a legacy layer, repair it and write ``<name>.gpkg``, ``<name>.geojson`` and a report.
 
@@ -115,7 +158,9 @@ def migrate_layer(
     per batch, at most 50,000 features) so large layers are streamed.
     The run fails if the features read differ from the count the format declares, if more than
     ``max_rejected`` features are rejected (default: the layer's ``max_rejected`` in
-    gis/layers.yaml, else 0), or if the coordinates do not fit the CRS's area of use.
+    gis/layers.yaml, else 0), if the coordinates do not fit the CRS's area of use, or if the
+    personal-data screen finds personal data in a text attribute that ``allow`` (default: the
+    layer's ``allow:`` in gis/layers.yaml) does not list.
     Raises a :class:`gis.errors.GisError` subclass naming the file when the layer
     cannot be migrated; outputs of a failed run are removed.
     """
@@ -137,6 +182,8 @@ def migrate_layer(
             p.unlink(missing_ok=True)
         mapping = field_names(layer.fields)
         back = {new: old for old, new in mapping.items()}
+        allow = allowed_fields(source, lname) if allow is None else allow
+        personal: list[dict[str, Any]] = []
         report: list[ReportEntry] = []
         notes = [f"CRS: {decision.how}"]
         writer: LayerWriter | None = None
@@ -158,6 +205,10 @@ def migrate_layer(
                         partial["gpkg"], partial["geojson"], lname, OUTPUT_TYPE[family], metadata
                     )
                 report.extend(repair_encodings(batch, done, back))
+                seen = {(f["field"], f["kind"]) for f in personal}
+                personal.extend(
+                    f for f in screen_batch(batch, back, done, allow) if (f["field"], f["kind"]) not in seen
+                )
                 geoms, keep, entries = repair_batch(batch.geometry.to_numpy(), done, family)
                 report.extend(entries)
                 batch = batch.set_geometry(geoms, crs=decision.crs)[keep]
@@ -173,6 +224,8 @@ def migrate_layer(
             if writer is not None:
                 writer.close()
         check_complete(layer, done)
+        if personal:
+            raise PersonalDataInLayerError(source, personal)
         if writer is None or writer.count == 0:
             raise EmptyLayerError(
                 source,
