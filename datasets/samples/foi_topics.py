@@ -764,7 +764,7 @@ def planning_applications() -> None:
         rows,
     )
     write(
-        source("planning-applications", "planning_application_sites.csv"),
+        source("planning-applications", "planning_applications.csv"),
         ["REFVAL", "DCAPPTYP", "DCSTAT", "EASTING", "NORTHING"],
         [[r[1], r[2], r[20], r[11], r[12]] for r in rows],
     )

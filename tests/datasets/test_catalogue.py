@@ -65,6 +65,7 @@ def test_spatial_datasets_are_in_the_gis_inventory_and_served_by_ogc_api(
     client = create_app(config_for_directory(tmp_path, "http://localhost/ogc")).test_client()
     ids = [c["id"] for c in client.get("/ogc/collections?f=json").get_json()["collections"]]
     assert ids == [result.name] == [Path(sources[0]).stem]
+    assert result.name.replace("_", "-") == name  # how CKAN's /ogc finds the layer's dataset
     items = client.get(f"/ogc/collections/{result.name}/items?f=json&limit=5").get_json()
     assert items["numberMatched"] == result.feature_count_out > 100
     lon, lat = items["features"][0]["geometry"]["coordinates"]

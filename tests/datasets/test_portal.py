@@ -1,6 +1,6 @@
 """The eleven top-FOI-topic datasets, created from their definitions as the harvester creates
 them, are in the DCAT-AP catalogue with their FOI topic and MPS class, valid against the
-official DCAT-AP 3.0.1 SHACL shapes."""
+official DCAT-AP 3.0.1 SHACL shapes; the layers of the spatial ones are served at /ogc."""
 
 from __future__ import annotations
 
@@ -11,19 +11,23 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF
 
+from gis.migrate import migrate_layer
 from harvesters.definition import DATASETS_DIR, load_definition
 from harvesters.publish import Publisher
 from tests.dcat.test_dcat_shacl import DCAT, DCT, violations
 
-from .conftest import NEW, Published
+from .conftest import NEW, SPATIAL, Published
 
 SHAPES = Path(str(resources.files("ckanext.nlc.catalogue").joinpath("shapes/3.0.1/dcat-ap-SHACL.ttl")))
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
-def test_new_datasets_are_in_the_dcat_catalogue(app, sysadmin, published: dict[str, Published]) -> None:
+def test_new_datasets_are_in_dcat_and_their_layers_in_ogc(
+    app, sysadmin, published: dict[str, Published], ckan_config, monkeypatch, tmp_path: Path
+) -> None:
     from ckan.tests import factories
     from ckan.tests.helpers import call_action
+    from ckanext.nlc import ogc
 
     publisher = Publisher(None)  # package fields only
     made: set[str] = set()
@@ -61,3 +65,17 @@ def test_new_datasets_are_in_the_dcat_catalogue(app, sysadmin, published: dict[s
         assert any(t.endswith("/vocabulary/mps-class/9") for t in themes), name
     shapes = rdflib.Graph().parse(SHAPES, format="turtle")
     assert violations(graph, shapes) == []
+
+    # /ogc: the layers as scripts/publish.sh migrates them, served because their datasets are
+    # public and screened
+    for name in SPATIAL:
+        defn = load_definition(DATASETS_DIR / name)
+        layer = next(r.source["path"] for r in defn.resources if r.source["type"] == "gis_file")
+        migrate_layer(DATASETS_DIR / name / layer, tmp_path)
+    monkeypatch.setitem(ckan_config, "ckanext.nlc.gis_migrated_dir", str(tmp_path))
+    monkeypatch.setattr(ogc, "RECHECK_SECONDS", 0.0)
+    collections = app.get("/ogc/collections?f=json", status=200).json["collections"]
+    assert sorted(c["id"] for c in collections) == sorted(n.replace("-", "_") for n in SPATIAL)
+    for name in SPATIAL:
+        items = app.get(f"/ogc/collections/{name.replace('-', '_')}/items?f=json&limit=2", status=200).json
+        assert len(items["features"]) == 2 and items["numberMatched"] > 100
