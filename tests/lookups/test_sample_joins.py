@@ -19,8 +19,9 @@ from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
 ROOT = Path(__file__).resolve().parents[2]
-# A UK postcode as printed in text or in a URL (ML1 1AB, ML1%201AB, ML11AB).
+# A UK postcode as printed in text or in a URL (ML1 1AB, ML1%201AB, ML11AB); a UPRN in a URL.
 POSTCODE_IN_TEXT = re.compile(r"\b((?:ML|G)[0-9]{1,2})(?: |%20|\+)?([0-9][A-Z]{2})\b")
+UPRN_IN_TEXT = re.compile(r"\buprn=([0-9]{6,12})\b")
 EXAMPLE_FILES = [
     *sorted((ROOT / "ckanext-nlc/ckanext/nlc/templates").rglob("*.html")),
     ROOT / "README.md",
@@ -37,6 +38,7 @@ class Published:
     fields: list[str]
     rows: list[dict[str, str]]
     features: list[dict[str, Any]] = field(default_factory=list)
+    geojson: str = ""
 
 
 def _postcode_fields(fields: list[str]) -> list[str]:
@@ -73,7 +75,8 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Published]:
                 pub = Published(defn.name, list(reader.fieldnames or []), list(reader))
             geojson = table.files.get("GeoJSON")
             if geojson:
-                pub.features = json.loads(Path(geojson).read_text(encoding="utf-8"))["features"]
+                pub.geojson = Path(geojson).read_text(encoding="utf-8")
+                pub.features = json.loads(pub.geojson)["features"]
             out[f"{defn.name}/{res.name}"] = pub
     return out
 
@@ -163,3 +166,59 @@ def test_the_pages_print_example_postcodes():
 def test_every_example_postcode_is_in_the_postcode_dataset(postcodes):
     missing = {pc: sorted(where) for pc, where in example_postcodes().items() if pc not in postcodes}
     assert not missing, missing
+
+
+def example_uprns() -> set[int]:
+    return {int(m) for path in EXAMPLE_FILES for m in UPRN_IN_TEXT.findall(path.read_text(encoding="utf-8"))}
+
+
+# The lookup's datasets and which of their resources it reads (title of the published resource).
+LOOKUP_RESOURCES = {
+    "postcodes": ["Postcode centroids"],
+    "council-tax-bands": ["Dwellings by council tax band and postcode"],
+    "councillors": ["Councillors"],
+    "bin-collection-calendar": ["Collection calendar", "Collection rounds by address"],
+    "public-toilets": ["Public toilets"],
+    "libraries-first-stop-shops": ["Libraries and First Stop Shops"],
+    "schools": ["Schools"],
+    "museums-galleries": ["Museums and galleries"],
+}
+
+
+@pytest.mark.ckan_config("ckanext.nlc.lookups.check_seconds", "0")
+@pytest.mark.usefixtures("with_plugins", "clean_datastore")
+def test_every_example_answers_with_data(published, publish, make_dataset, create_with_upload, sysadmin):
+    """The bundled samples, published into the test DataStore, answer every example printed
+    on the pages and in the docs: ward (inside its polygon), councillors, council tax counts,
+    bin days and the nearest services; the example UPRN is a household address of its postcode."""
+    from ckan.tests.helpers import call_action
+    from ckanext.nlc.lookups import data
+
+    data.clear()
+    for name, resources in LOOKUP_RESOURCES.items():
+        package = None
+        for res_name in resources:
+            res = publish(name, published[f"{name}/{res_name}"].rows, resource_name=res_name, package=package)
+            package = {"id": res["package_id"]}
+    wards = make_dataset(name="wards", title="Multi-member wards")
+    create_with_upload(
+        published["wards/Multi-member wards"].geojson,
+        "wards.geojson",
+        url="wards.geojson",
+        package_id=wards["id"],
+        format="GeoJSON",
+        context={"user": sysadmin["name"]},
+    )
+    examples = example_postcodes()
+    uprns = example_uprns()
+    assert examples and uprns
+    for postcode in examples:
+        out = call_action("nlc_postcode_lookup", {"user": ""}, postcode=postcode, date="2027-01-04")
+        assert out["ward"]["method"] == "contains" and out["councillors"]["items"], postcode
+        assert out["council_tax"]["dwellings"] > 0 and out["council_tax"]["bands"], postcode
+        assert out["bins"]["collections"] and all(c["next"] for c in out["bins"]["collections"]), postcode
+        assert all(v["item"] for v in out["nearest"].values()), postcode
+    for uprn in uprns:
+        out = call_action("nlc_postcode_lookup", {"user": ""}, uprn=str(uprn), date="2027-01-04")
+        assert out["bins"]["address"]["uprn"] == uprn and out["bins"]["collections"]
+        assert out["postcode"] in examples
