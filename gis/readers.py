@@ -282,6 +282,12 @@ def check_archive(path: Path) -> list[str]:
     except zipfile.BadZipFile as exc:
         raise UnreadableLayerError(path, f"not a readable zip archive: {exc}") from exc
     with archive:
+        from harvesters.sources.archive import ArchiveLimitError, check_zip
+
+        try:
+            check_zip(path, archive=archive)  # member count, expanded size, compression ratio
+        except ArchiveLimitError as exc:
+            raise UnreadableLayerError(path, f"{exc.reason}; archive refused") from exc
         names = []
         for info in archive.infolist():
             name = info.filename.replace("\\", "/")

@@ -7,6 +7,7 @@ import re
 from typing import Any, ClassVar
 
 from harvesters.errors import SourceFormatError, SourceUnavailable
+from harvesters.sources.archive import ArchiveLimitError, check_zip
 from harvesters.sources.base import BaseSource
 from harvesters.table import Table
 
@@ -44,6 +45,10 @@ class XlsxSource(BaseSource):
         path = self.path()
         if not path.exists():
             raise SourceUnavailable(f"{path}: file not found")
+        try:
+            check_zip(path)  # an XLSX is a zip: member count, expanded size, compression ratio
+        except ArchiveLimitError as e:
+            raise SourceFormatError(str(path), f"{e.reason}; workbook refused") from e
         try:
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as e:  # openpyxl raises several unrelated types for bad files
