@@ -37,7 +37,6 @@ ROOT = Path(__file__).resolve().parents[1]
 PORTAL = os.environ.get("PORTAL_URL", "http://127.0.0.1:5000")
 PC_NAME, CT_NAME = "bench-lookup-postcodes", "bench-lookup-council-tax"
 DISTRICTS = ["ML1", "ML2", "ML3", "ML4", "ML5", "ML6", "ML7", "ML8", "ML9", "G65", "G67", "G68", "G69", "G71"]
-STREETS = ["High Street", "Main Street", "Station Road", "Church Street", "Park Avenue", "Mill Road"]
 TOWNS = ["Motherwell", "Wishaw", "Airdrie", "Coatbridge", "Cumbernauld", "Bellshill", "Shotts"]
 
 
@@ -52,7 +51,8 @@ def api(action: str, token: str, **payload: Any) -> Any:
 
 
 def synthetic(n_postcodes: int, n_properties: int, seed: int = 7) -> tuple[list[dict], list[dict]]:
-    """Postcode centroids inside North Lanarkshire's bounding box, and properties spread over them."""
+    """Postcode centroids inside North Lanarkshire's bounding box, and properties spread over
+    them, counted by postcode and band as council-tax-bands publishes them."""
     rng = random.Random(seed)
     letters = "ABDEFGHJLNPQRSTUWXYZ"
     codes: set[str] = set()
@@ -67,18 +67,15 @@ def synthetic(n_postcodes: int, n_properties: int, seed: int = 7) -> tuple[list[
         }
         for c in sorted(codes)
     ]
-    props = []
+    towns = {p["pcds"]: rng.choice(TOWNS) for p in postcodes}
+    counts: dict[tuple[str, str], int] = {}
     for i in range(n_properties):
-        pc = postcodes[i % n_postcodes]["pcds"]
-        props.append(
-            {
-                "UPRN": 900_000_000 + i,
-                "Address": f"{rng.randint(1, 250)} {rng.choice(STREETS)}",
-                "Town": rng.choice(TOWNS),
-                "Postcode": pc,
-                "Band": rng.choice("AABBBCCCDDEEFGH"),
-            }
-        )
+        key = (postcodes[i % n_postcodes]["pcds"], rng.choice("AABBBCCCDDEEFGH"))
+        counts[key] = counts.get(key, 0) + 1
+    props = [
+        {"Postcode": pc, "Town": towns[pc], "Band": band, "Dwellings": n}
+        for (pc, band), n in sorted(counts.items())
+    ]
     return postcodes, props
 
 
@@ -305,8 +302,8 @@ def check_same_answer(port: int, ct_id: str, postcode: str) -> None:
         timeout=30,
         params={"resource_id": ct_id, "filters": json.dumps({"Postcode": postcode}), "limit": 1000},
     ).json()["result"]
-    got = sorted((p["uprn"], p["band"]) for p in a["properties"]["items"])
-    want = sorted((r["UPRN"], r["Band"]) for r in b["records"])
+    got = sorted(a["council_tax"]["bands"].items())
+    want = sorted((r["Band"], r["Dwellings"]) for r in b["records"])
     assert got == want and got, f"answers differ for {postcode}: {got[:3]} vs {want[:3]}"
 
 
@@ -353,11 +350,10 @@ def main() -> None:
             CT_NAME,
             "Bench council tax bands",
             [
-                {"id": "UPRN", "type": "int8"},
-                {"id": "Address", "type": "text"},
-                {"id": "Town", "type": "text"},
                 {"id": "Postcode", "type": "text"},
+                {"id": "Town", "type": "text"},
                 {"id": "Band", "type": "text"},
+                {"id": "Dwellings", "type": "int4"},
             ],
             props,
             "Postcode",
@@ -372,7 +368,7 @@ def main() -> None:
             "/api/3/action/nlc_postcode_lookup?postcode=" + urllib.parse.quote(re.sub(" ", "", pc.lower()))
             for pc in sample
         ]
-        fields = "UPRN,Address,Town,Band"
+        fields = "Postcode,Town,Band,Dwellings"
         ds_paths = [
             f"/api/3/action/datastore_search?resource_id={ct_id}&fields={fields}&limit=1000&filters="
             + urllib.parse.quote(json.dumps({"Postcode": pc}))
