@@ -170,11 +170,14 @@ def write(path: Path, header: Sequence[str], rows: list[Sequence[object]]) -> No
         w = csv.writer(fh, lineterminator="\r\n")  # the exports are written on Windows servers
         w.writerow(header)
         w.writerows(rows)
-    print(f"wrote {path.relative_to(DATASETS.parent)} ({len(rows)} rows)")
+    print(f"wrote {path} ({len(rows)} rows)")
+
+
+OUT = {"root": DATASETS}  # where the dataset folders are written (main's ``root``)
 
 
 def source(name: str, file: str) -> Path:
-    return DATASETS / name / "source" / file
+    return OUT["root"] / name / "source" / file
 
 
 # -- finance ---------------------------------------------------------------------------------
@@ -1423,12 +1426,17 @@ GENERATORS: dict[str, Callable[[], None]] = {
 }
 
 
-def main(names: Sequence[str] = ()) -> None:
+def main(names: Sequence[str] = (), root: Path = DATASETS) -> None:
+    """Write the sample exports of ``names`` (all when none) under ``root``/<dataset>/source."""
     unknown = [n for n in names if n not in GENERATORS]
     if unknown:
         raise SystemExit(f"unknown dataset(s) {unknown}; choose from {', '.join(GENERATORS)}")
-    for fn in dict.fromkeys(GENERATORS[n] for n in (names or GENERATORS)):
-        fn()
+    OUT["root"] = Path(root)
+    try:
+        for fn in dict.fromkeys(GENERATORS[n] for n in (names or GENERATORS)):
+            fn()
+    finally:
+        OUT["root"] = DATASETS
 
 
 if __name__ == "__main__":
