@@ -234,7 +234,26 @@ def toilets(gaz: gazetteer.Gazetteer) -> None:
         )
     path = ROOT / "public-toilets/source/public_conveniences_asset_register.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
+    wb.properties.created = dt.datetime(2024, 4, 1)
     wb.save(path)
+    _fix_zip_times(path)
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Give every member of an XLSX and its 'modified' property one fixed time (openpyxl
+    stamps both at save), so the file is the same every run."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as zin:
+        members = [(info, zin.read(info)) for info in zin.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, content in members:
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2024-04-01T00:00:00Z", content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 4, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(fixed, content)
 
 
 def councillors() -> list[list]:
