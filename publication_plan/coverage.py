@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from publication_plan.plan import STATUSES, Plan, TopicStatus, plan_status
-from publication_plan.ranking import Ranking, RequestLike, _field, quarter, top_topics
+from publication_plan.ranking import Ranking, RequestLike, _field, request_topics, top_topics
 from publication_plan.vocabulary import Vocabulary
 
 
@@ -63,46 +63,92 @@ def overdue(statuses: dict[str, TopicStatus]) -> list[dict[str, Any]]:
     return sorted(rows.values(), key=lambda r: (r["next_update_due"] or "", r["dataset"]))
 
 
+def months_between(since: dt.date, until: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """(label 'YYYY-MM', first day, last day) of every calendar month from since to until."""
+    out = []
+    year, month = since.year, since.month
+    while (year, month) <= (until.year, until.month):
+        first = dt.date(year, month, 1)
+        nxt = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+        out.append((f"{year}-{month:02d}", first, nxt - dt.timedelta(days=1)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def partial_quarters(since: dt.date, until: dt.date, quarters: Sequence[str]) -> list[str]:
+    """Quarters of the window it covers only in part (charted and labelled as partial)."""
+    out = []
+    for label in quarters:
+        year, q = int(label[:4]), int(label[-1])
+        first = dt.date(year, 3 * (q - 1) + 1, 1)
+        last = (dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)) - dt.timedelta(days=1)
+        if first < since or last > until:
+            out.append(label)
+    return out
+
+
 def deflection(
     requests: Iterable[RequestLike | dict[str, Any]],
     topic: str,
     published: dt.date | None,
-    quarters: Sequence[str],
+    since: dt.date,
+    until: dt.date,
+    *,
+    target: dt.date | None = None,
 ) -> dict[str, Any]:
-    """Requests for ``topic`` per quarter, split into before and after publication.
+    """Requests for ``topic`` per month of the window, before and after publication.
 
-    The publication quarter counts as "after" when publication fell in its
-    first half. Averages are per quarter, over the quarters in each part.
+    A month the window covers only in part is ``partial`` and left out of the
+    averages, as is the month of publication (it is neither before nor after).
+    Averages are requests per full month. ``late`` when the dataset was published
+    after the plan's target date (or is still unpublished after it).
     """
-    counts = {q: 0 for q in quarters}
+    months = months_between(since, until)
+    counts = dict.fromkeys((label for label, _, _ in months), 0)
     for r in requests:
-        if _field(r, "topic") == topic:
-            q = quarter(_field(r, "received"))
-            if q in counts:
-                counts[q] += 1
-    if published is None:
-        return {
-            "topic": topic,
-            "published": None,
-            "per_quarter": counts,
-            "before_per_quarter": None,
-            "after_per_quarter": None,
-            "change": None,
-        }
-    pub_q = quarter(published)
-    pub_q_start = dt.date(published.year, 3 * ((published.month - 1) // 3) + 1, 1)
-    pub_counts_after = (published - pub_q_start).days < 45
-    before = [n for q, n in counts.items() if q < pub_q or (q == pub_q and not pub_counts_after)]
-    after = [n for q, n in counts.items() if q > pub_q or (q == pub_q and pub_counts_after)]
+        if topic in request_topics(r):
+            received = _field(r, "received")
+            label = f"{received.year}-{received.month:02d}"
+            if since <= received <= until and label in counts:
+                counts[label] += 1
+    pub_label = f"{published.year}-{published.month:02d}" if published else None
+    per_month = []
+    before: list[int] = []
+    after: list[int] = []
+    for label, first, last in months:
+        partial = first < since or last > until
+        phase = None
+        if published:
+            phase = "before" if label < pub_label else "after" if label > pub_label else "publication"
+        per_month.append(
+            {
+                "month": label,
+                "requests": counts[label],
+                "partial": partial,
+                "days": ((min(last, until) - max(first, since)).days + 1),
+                "phase": phase,
+            }
+        )
+        if not partial and phase == "before":
+            before.append(counts[label])
+        elif not partial and phase == "after":
+            after.append(counts[label])
     before_avg = sum(before) / len(before) if before else None
     after_avg = sum(after) / len(after) if after else None
     change = (after_avg - before_avg) / before_avg if before_avg and after_avg is not None else None
+    reference_day = published or until
+    late_days = (reference_day - target).days if target and reference_day > target else 0
     return {
         "topic": topic,
-        "published": published.isoformat(),
-        "per_quarter": counts,
-        "before_per_quarter": before_avg,
-        "after_per_quarter": after_avg,
+        "published": published.isoformat() if published else None,
+        "target": target.isoformat() if target else None,
+        "late": late_days > 0,
+        "days_late": late_days,
+        "per_month": per_month,
+        "before_months": len(before),
+        "after_months": len(after),
+        "before_per_month": before_avg,
+        "after_per_month": after_avg,
         "change": change,
     }
 
@@ -132,7 +178,7 @@ def build_dashboard(
     rows = []
     for rank, tc in enumerate(ranking.topics, 1):
         st = statuses.get(tc.topic)
-        topic_requests = [r for r in in_window if _field(r, "topic") == tc.topic]
+        topic_requests = [r for r in in_window if tc.topic in request_topics(r)]
         rows.append(
             {
                 "rank": rank,
@@ -148,7 +194,12 @@ def build_dashboard(
                 "published_date": st.published_date.isoformat() if st and st.published_date else None,
                 "datasets": [dataset_status_row(d) for d in (st.datasets if st else ())],
                 "deflection": deflection(
-                    topic_requests, tc.topic, st.published_date if st else None, ranking.quarters
+                    topic_requests,
+                    tc.topic,
+                    st.published_date if st else None,
+                    ranking.since,
+                    ranking.until,
+                    target=st.target_date if st else None,
                 ),
                 "example_requests": [
                     {"reference": _field(r, "reference"), "title": _field(r, "title")}
@@ -165,12 +216,13 @@ def build_dashboard(
             "title": _field(r, "title"),
         }
         for r in in_window
-        if _field(r, "topic") is None
+        if not request_topics(r)
     ]
     return {
         "generated": today.isoformat(),
         "window": {"since": ranking.since.isoformat(), "until": ranking.until.isoformat(), "months": months},
         "quarters": list(ranking.quarters),
+        "partial_quarters": partial_quarters(ranking.since, ranking.until, ranking.quarters),
         "requests_in_window": ranking.total_requests,
         "unmatched_in_window": ranking.unmatched_requests,
         "coverage": {
@@ -222,8 +274,10 @@ CSV_COLUMNS = (
     "target_date",
     "published_date",
     "datasets",
-    "before_per_quarter",
-    "after_per_quarter",
+    "before_per_month",
+    "after_per_month",
+    "change",
+    "published_late",
 )
 
 
@@ -232,14 +286,17 @@ def dashboard_csv(dashboard: dict[str, Any]) -> str:
     out = io.StringIO()
     quarters = dashboard["quarters"]
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*CSV_COLUMNS, *quarters])
+    partial = set(dashboard.get("partial_quarters") or ())
+    writer.writerow([*CSV_COLUMNS, *(f"{q} (partial)" if q in partial else q for q in quarters)])
     for row in dashboard["top_topics"]:
         defl = row["deflection"]
         values = {
             **row,
             "datasets": " ".join(d["name"] for d in row["datasets"]),
-            "before_per_quarter": _num(defl["before_per_quarter"]),
-            "after_per_quarter": _num(defl["after_per_quarter"]),
+            "before_per_month": _num(defl["before_per_month"]),
+            "after_per_month": _num(defl["after_per_month"]),
+            "change": "" if defl["change"] is None else f"{defl['change']:+.0%}",
+            "published_late": f"late by {defl['days_late']} days" if defl["late"] else "",
         }
         writer.writerow(
             [

@@ -36,6 +36,15 @@ def _field(request: Any, name: str) -> Any:
     return request[name] if isinstance(request, dict) else getattr(request, name)
 
 
+def request_topics(request: Any) -> tuple[str, ...]:
+    """Every topic of a request (its ``topics``, else its single ``topic``)."""
+    many = request.get("topics") if isinstance(request, dict) else getattr(request, "topics", None)
+    if many:
+        return tuple(many)
+    topic = _field(request, "topic")
+    return (topic,) if topic else ()
+
+
 def quarter(day: dt.date) -> str:
     """Calendar quarter label, e.g. '2024 Q3'."""
     return f"{day.year} Q{(day.month - 1) // 3 + 1}"
@@ -89,12 +98,13 @@ def top_topics(
         if not since <= received <= until:
             continue
         total += 1
-        topic = _field(request, "topic")
-        if topic is None:
+        topics = request_topics(request)
+        if not topics:
             unmatched += 1
             continue
-        totals[topic] += 1
-        per_quarter.setdefault(topic, Counter())[quarter(received)] += 1
+        for topic in topics:  # a request about two topics counts for both
+            totals[topic] += 1
+            per_quarter.setdefault(topic, Counter())[quarter(received)] += 1
     ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     labels = labels or {}
     topics = tuple(

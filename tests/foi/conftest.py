@@ -40,7 +40,7 @@ def foi_log(with_plugins) -> dict[str, Any]:
 
     store = logic.store()
     with store.engine.begin() as conn:
-        for table in (store.requests, store.classifications, store.candidates):
+        for table in (store.requests, store.classifications, store.candidates, store.request_topics):
             conn.execute(sa.delete(table))
     rows = _requests(dt.date.today())
     store.upsert_requests(rows)

@@ -88,3 +88,22 @@ def test_pasted_request_shows_suggestions_and_draft_reply(app, make_dataset, sys
         headers=headers,
     ).body
     assert 'id="nlc-foi-no-suggestion"' in html and "candidate #" in html
+
+
+def test_deflection_per_month_late_publication_and_partial_periods(app, make_dataset):
+    make_dataset(name="public-toilets")  # published today, target 2026-03-31 in plan.yaml
+    html = app.get("/foi/dashboard").body
+    row = html.split('data-topic="public-toilets" data-status="published"')[1].split("</tr>")[0]
+    assert "Requests per month before / after publication" in html
+    assert 'class="nlc-badge nlc-status-overdue nlc-foi-late"' in row and "published late:" in row
+    assert "full months before" in row
+    api = app.get("/api/3/action/nlc_foi_coverage").json["result"]
+    toilets = next(r for r in api["top_topics"] if r["topic"] == "public-toilets")
+    defl = toilets["deflection"]
+    assert defl["late"] and defl["days_late"] > 0 and defl["target"] == "2026-03-31"
+    assert len(defl["per_month"]) in (12, 13) and defl["per_month"][-1]["phase"] == "publication"
+    assert defl["before_months"] >= 10 and defl["after_months"] == 0
+    if api["partial_quarters"]:
+        assert "(partial)" in html and 'id="nlc-foi-partial-note"' in html
+    header = app.get("/foi/dashboard.csv").body.splitlines()[0]
+    assert "before_per_month" in header and "published_late" in header

@@ -136,21 +136,42 @@ def test_dashboard_rows_overdue_and_statuses(plan, vocab):
     assert len(dash["unmatched_requests"]) == 5
 
 
-def test_deflection_before_and_after_publication():
-    quarters = ("2024 Q3", "2024 Q4", "2025 Q1", "2025 Q2")
+def test_deflection_per_month_before_and_after_publication():
+    since, until = dt.date(2024, 7, 15), dt.date(2025, 5, 20)  # first and last month partial
     reqs = (
-        [FoiRequest(f"a{i}", dt.date(2024, 8, 1), "t", topic="x") for i in range(9)]
-        + [FoiRequest(f"b{i}", dt.date(2024, 11, 1), "t", topic="x") for i in range(7)]
-        + [FoiRequest(f"c{i}", dt.date(2025, 2, 1), "t", topic="x") for i in range(2)]
-        + [FoiRequest("d", dt.date(2025, 5, 1), "t", topic="x"), FoiRequest("e", dt.date(2025, 5, 1), "t")]
+        [FoiRequest(f"a{i}", dt.date(2024, 7, 20), "t", topic="x") for i in range(5)]
+        + [FoiRequest(f"b{i}", dt.date(2024, 8, 3), "t", topic="x") for i in range(9)]
+        + [FoiRequest(f"c{i}", dt.date(2024, 11, 1), "t", topics=("y", "x")) for i in range(7)]
+        + [FoiRequest(f"d{i}", dt.date(2025, 1, 12), "t", topic="x") for i in range(4)]
+        + [FoiRequest(f"e{i}", dt.date(2025, 3, 2), "t", topic="x") for i in range(2)]
+        + [FoiRequest("f", dt.date(2025, 5, 1), "t", topic="x"), FoiRequest("g", dt.date(2025, 5, 1), "t")]
     )
-    result = deflection(reqs, "x", dt.date(2025, 1, 10), quarters)
-    assert result["per_quarter"] == {"2024 Q3": 9, "2024 Q4": 7, "2025 Q1": 2, "2025 Q2": 1}
-    assert result["before_per_quarter"] == 8.0 and result["after_per_quarter"] == 1.5
-    assert result["change"] == pytest.approx(-0.8125)
-    late = deflection(reqs, "x", dt.date(2025, 3, 20), quarters)  # late in Q1: Q1 counts as before
-    assert late["before_per_quarter"] == 6.0 and late["after_per_quarter"] == 1.0
-    assert deflection(reqs, "x", None, quarters)["change"] is None
+    result = deflection(reqs, "x", dt.date(2025, 1, 10), since, until, target=dt.date(2024, 12, 31))
+    months = {m["month"]: m for m in result["per_month"]}
+    assert list(months)[0] == "2024-07" and list(months)[-1] == "2025-05"
+    first = {"month": "2024-07", "requests": 5, "partial": True, "days": 17, "phase": "before"}
+    assert months["2024-07"] == first
+    assert months["2025-05"]["partial"] and months["2025-05"]["requests"] == 1
+    assert months["2024-11"]["requests"] == 7  # second topic of a two-topic request counts
+    assert months["2025-01"]["phase"] == "publication"
+    # before: Aug-Dec 2024 full months (9+0+0+7+0)/5; after: Feb-Apr 2025 (0+2+0)/3; partial and
+    # publication months are left out
+    assert (result["before_months"], result["after_months"]) == (5, 3)
+    assert result["before_per_month"] == pytest.approx(3.2)
+    assert result["after_per_month"] == pytest.approx(2 / 3)
+    assert result["late"] and result["days_late"] == 10
+    on_time = deflection(reqs, "x", dt.date(2025, 1, 10), since, until, target=dt.date(2025, 3, 1))
+    assert not on_time["late"] and on_time["days_late"] == 0
+    unpublished = deflection(reqs, "x", None, since, until, target=dt.date(2025, 1, 1))
+    assert unpublished["change"] is None and unpublished["late"] and unpublished["days_late"] == 139
+
+
+def test_partial_quarters_are_named_and_labelled_in_the_csv(plan, vocab):
+    dash = build_dashboard(make_requests(), [], plan, vocab, today=TODAY)
+    assert dash["partial_quarters"] and set(dash["partial_quarters"]) <= set(dash["quarters"])
+    header = dashboard_csv(dash).splitlines()[0].split(",")
+    assert "before_per_month" in header and "published_late" in header
+    assert any(h.endswith("(partial)") for h in header)
 
 
 def test_public_summary_has_no_request_details(plan, vocab):
@@ -171,5 +192,6 @@ def test_dashboard_csv(plan, vocab):
     rows = list(csv.DictReader(io.StringIO(dashboard_csv(dash))))
     assert [r["topic"] for r in rows][:2] == ["council-tax-bands", "public-toilets"]
     assert rows[0]["status"] == "published" and rows[0]["requests"] == "30"
-    assert sum(int(rows[0][q]) for q in dash["quarters"]) == 30
+    partial = set(dash["partial_quarters"])
+    assert sum(int(rows[0][f"{q} (partial)" if q in partial else q]) for q in dash["quarters"]) == 30
     assert "Secret" not in dashboard_csv(dash)

@@ -49,12 +49,14 @@ def render(dash: dict[str, Any], *, chart_id: str = "foi-chart") -> Markup:
     width = LABEL_W + COL_W * max(len(quarters), 1) + 20
     height = TOP + ROW_H * max(len(rows), 1) + 10
     marked = sum(1 for r in rows if r.get("published_date"))
+    partial_q = list(dash.get("partial_quarters") or ())
     title = "Requests per topic per quarter, with publication dates"
     desc = (
         f"{len(rows)} most-requested topics, {len(quarters)} quarters ({', '.join(quarters)}); "
         f"bar height is the number of requests (largest {peak}); a red diamond and line mark when "
         f"a dataset answering the topic was published ({marked} topics). "
-        "The same figures are in the table that follows."
+        + (f"Partial quarters, hatched: {', '.join(sorted(partial_q))}. " if partial_q else "")
+        + "The same figures are in the table that follows."
     )
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="nlc-foi-chart" id="{chart_id}" '
@@ -64,12 +66,19 @@ def render(dash: dict[str, Any], *, chart_id: str = "foi-chart") -> Markup:
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#fff"/>',
     ]
+    partial = set(dash.get("partial_quarters") or ())
+    out.append(
+        '<defs><pattern id="nlc-foi-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
+        f'<rect width="3" height="6" fill="{BAR_COLOUR}"/></pattern></defs>'
+    )
     for i, label in enumerate(quarters):
         x = LABEL_W + COL_W * i
+        shown = f"{label} (partial)" if label in partial else label
         out.append(f'<line x1="{x}" y1="{TOP - 8}" x2="{x}" y2="{height - 10}" stroke="#b1b4b6"/>')
         out.append(
-            f'<text x="{x + COL_W / 2}" y="{TOP - 14}" text-anchor="middle" font-size="13" '
-            f'fill="#0b0c0c">{escape(label)}</text>'
+            f'<text x="{x + COL_W / 2}" y="{TOP - 14}" text-anchor="middle" font-size="12" '
+            f'fill="#0b0c0c">{escape(shown)}</text>'
         )
     out.append(
         f'<text x="8" y="18" font-size="12" fill="#0b0c0c">'
@@ -88,11 +97,12 @@ def render(dash: dict[str, Any], *, chart_id: str = "foi-chart") -> Markup:
             count = int(row["by_quarter"].get(label, 0))
             h = BAR_H * count / peak
             x = LABEL_W + COL_W * i + COL_W * 0.2
+            fill = "url(#nlc-foi-hatch)" if label in partial else BAR_COLOUR
+            note = " (partial quarter)" if label in partial else ""
             out.append(
                 f'<rect class="nlc-foi-bar" x="{x:.1f}" y="{y + ROW_H - 3 - h:.1f}" '
-                f'width="{COL_W * 0.6:.1f}" '
-                f'height="{h:.1f}" fill="{BAR_COLOUR}"><title>{escape(row["label"])}, {escape(label)}: '
-                f"{count} requests</title></rect>"
+                f'width="{COL_W * 0.6:.1f}" height="{h:.1f}" fill="{fill}" stroke="{BAR_COLOUR}">'
+                f"<title>{escape(row['label'])}, {escape(label)}{note}: {count} requests</title></rect>"
             )
         published = row.get("published_date")
         if published:
