@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import ckan.plugins.toolkit as tk
-from ckanext.nlc.catalogue import concepts, feed, mqa
+from ckanext.nlc.catalogue import concepts, feed, guards, mqa
 
 
 def shapes_path() -> str | None:
@@ -105,4 +105,5 @@ def blueprints() -> list[Any]:
     bp.add_url_rule("/vocabulary/<scheme>", "scheme", concepts.scheme_page)
     bp.add_url_rule("/vocabulary/<scheme>/<code>", "concept", concepts.scheme_page)
     bp.add_url_rule("/api/feed/dcat-ap/2.0.1.json", "feed", feed.feed_page)
+    bp.before_app_request(guards.before_request)
     return [bp]
