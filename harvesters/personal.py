@@ -215,6 +215,7 @@ EMAIL_OBFUSCATED_RE = re.compile(
     rf"(?<![\w.+'-])[\w+'-]+(?:{_DOT}[\w+'-]+)*?{_AT}[\w-]+(?:{_DOT}[\w-]+)*?{_DOT}{_TLDS}(?![\w-])",
     re.I,
 )
+_DIGIT_RUN = re.compile(r"\d(?:[ \t.\-/()]{0,3}\d){5}")
 _AT_WORD_RE = re.compile(r"(?<![A-Za-z])at(?![A-Za-z])", re.I)
 _PSEP = r"[ \t.\-/()]{0,3}"
 PHONE_RE = re.compile(
@@ -311,6 +312,7 @@ class Detector:
         wanted = set(kinds) if kinds is not None else None
         present = {w.lower() for w in set(_WORD_RE.findall(norm))}  # the words the text holds
         present |= {p for w in present if "-" in w for p in w.split("-")}
+        digits = _DIGIT_RUN.search(norm) is not None  # six digits: NI numbers and phones need them
         spans: list[tuple[str, int, int]] = []
         for kind, finder in (
             ("national-insurance-number", self._ninos),
@@ -322,6 +324,10 @@ class Detector:
         ):
             if wanted is not None and kind not in wanted:
                 continue
+            if (kind in ("phone", "national-insurance-number") and not digits) or (
+                not present and kind != "phone"
+            ):
+                continue  # nothing this kind could match
             for start, end in finder(norm, present):
                 spans.append((kind, start, end))
                 if first:
@@ -404,18 +410,24 @@ class Detector:
         # from the words around it: a long column of addresses costs one scan.
         fore = self.forenames
         present = {w for w in present if w in fore or ("-" in w and w.partition("-")[0] in fore)}
+        judged: dict[tuple[str, int], tuple[int, int] | None] = {}
         if present:
             alternatives = "|".join(sorted((re.escape(w) for w in present), key=len, reverse=True))
             for m in re.finditer(rf"(?<![A-Za-z'-])(?i:{alternatives})(?![A-Za-z'-])", t):
                 lo = max(t.rfind("\n", 0, m.start()) + 1, m.start() - 60)
                 hi = t.find("\n", m.end())
                 hi = min(len(t) if hi < 0 else hi, m.end() + 80)
-                words = list(_WORD_RE.finditer(t, lo, hi))
-                i = next((k for k, w in enumerate(words) if w.start() == m.start()), None)
-                if i is not None:
-                    span = self._name_at(t, words, i)
-                    if span:
-                        yield span
+                key = (t[lo:hi], m.start() - lo)
+                if key in judged:  # the same words around the same forename: judged already
+                    rel = judged[key]
+                else:
+                    words = list(_WORD_RE.finditer(t, lo, hi))
+                    i = next((k for k, w in enumerate(words) if w.start() == m.start()), None)
+                    span = self._name_at(t, words, i) if i is not None else None
+                    rel = (span[0] - lo, span[1] - lo) if span else None
+                    judged[key] = rel
+                if rel:
+                    yield lo + rel[0], lo + rel[1]
         sur, stop, fore = self.surnames, self.settings.not_name_words, self.forenames
         # Initial + gazetteer surname: "J. Smith", "J Smith"
         for m in re.finditer(r"(?<![\w.'-])[A-Z]\.?[ \t]+((?:Mc|Mac|O')?[A-Z][a-z'-]+)\b", t):

@@ -19,7 +19,6 @@ quickly.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ NAME_RE = re.compile(
     r"^[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]*\.?)*,?\s+(?:Mc|Mac|O')?[A-Z][A-Za-z'’-]+$"
 )
 DEFAULT_CONFIG = DEFAULT_SETTINGS
+_LETTER = re.compile(r"[^\W\d_]")
 MESSAGES = {
     "email": "email address that is not a listed council team mailbox",
     "phone": "phone number that is not a listed council number",
@@ -97,22 +97,31 @@ def _looks_like_person(value: str) -> bool:
     return bool(TITLE_RE.match(v) or NAME_RE.match(v))
 
 
-def _distinct(values: list[Any]) -> list[str]:
-    """The distinct non-empty texts of a column (line breaks made spaces), in order."""
-    if join_lines(values) is None:
-        values = [
-            (v if isinstance(v, str) else str(v)).replace("\r", " ").replace("\n", " ")
-            for v in values
-            if v is not None and not isinstance(v, bool)
-        ]
-    texts = list(dict.fromkeys(values))
-    return [t for t in texts if t]
+def _distinct(values: list[Any], plain: bool = False) -> list[str]:
+    """The distinct non-empty texts of a column (line breaks made spaces), in order;
+    ``plain``: the values are known to be strings without line breaks."""
+    if plain:
+        return [v for v in dict.fromkeys(values) if v]
+    texts = []
+    for v in dict.fromkeys(values):
+        if v is None or v == "" or isinstance(v, bool):
+            continue
+        if not isinstance(v, str):
+            v = str(v)
+        if "\n" in v or "\r" in v:
+            v = v.replace("\r", " ").replace("\n", " ")
+        texts.append(v)
+    return texts
 
 
 def _first_row(values: list[Any], text: str) -> int:
     """The index of the first row whose value reads as ``text``."""
+    try:
+        return values.index(text)
+    except ValueError:
+        pass
     for i, v in enumerate(values):
-        if v is not None and (v == text or str(v).replace("\r", " ").replace("\n", " ") == text):
+        if v is not None and str(v).replace("\r", " ").replace("\n", " ") == text:
             return i
     return 0
 
@@ -121,12 +130,19 @@ def screen_values(
     detector: Detector, fname: str, values: list[Any], *, kinds: tuple[str, ...] = TABLE_KINDS
 ) -> list[tuple[str, int, str, str]]:
     """(kind, row index, value, message) for the first value of each personal kind in one
-    column of values."""
+    column of values. Each distinct value is searched once."""
     found: list[tuple[str, int, str, str]] = []
-    texts = _distinct(values)
+    header = detector.header_kind(fname)
+    whole = join_lines(values)  # None unless every value is a string without a line break
+    if whole is not None and header is None and not _LETTER.search(whole):
+        # codes and numbers (UPRNs, amounts): only a phone number could hide there
+        for f in detector.find(whole, kinds=[k for k in kinds if k == "phone"], first=True):
+            idx = whole.count("\n", 0, f.start)
+            found.append((f.kind, idx, values[idx], MESSAGES[f.kind]))
+        return found
+    texts = _distinct(values, plain=whole is not None)
     if not texts:
         return found
-    header = detector.header_kind(fname)
     if header in ("date-of-birth", "national-insurance-number"):
         msg = "column holds dates of birth" if header == "date-of-birth" else "column holds NI numbers"
         return [(header, _first_row(values, texts[0]), texts[0], msg)]
@@ -144,16 +160,13 @@ def screen_values(
     if detector.is_address_header(fname):
         kinds = tuple(k for k in kinds if k != "address")
     joined = "\n".join(texts)
-    starts = [0]
-    for t in texts[:-1]:
-        starts.append(starts[-1] + len(t) + 1)
     seen = {k for k, *_ in found}
     for f in detector.find(joined, kinds=kinds, first=True):
         if f.kind in seen:
             continue
         seen.add(f.kind)
-        line = bisect.bisect_right(starts, f.start) - 1
-        found.append((f.kind, _first_row(values, texts[line]), texts[line], MESSAGES[f.kind]))
+        text = texts[joined.count("\n", 0, f.start)]
+        found.append((f.kind, _first_row(values, text), text, MESSAGES[f.kind]))
     return found
 
 
