@@ -12,7 +12,7 @@ A ``transform:`` block in a dataset definition (or a layout file in ``harvesters
     keep: {oslaua: [S12000050]}   # only rows whose published value is listed (a national file)
     redact:                       # personal data out, row kept (conditions on source columns)
       - {fields: [SupplierName], when: {Supplier Type: [Individual]}, text: "Redacted: personal data"}
-    aggregate: {by: [Street, Month], count: Notices}   # one row per group with its row count
+    aggregate: {by: [Street, Month], count: Notices, sum: [Amount]}   # one row per group
 
 ``coordinates`` may also take ``grid: 100``: the source point is moved to the centre of its
 100 m grid square before it is projected (a location to 100 m, never to a house).

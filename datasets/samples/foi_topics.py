@@ -7,7 +7,9 @@ it, personal data included (names of individuals and sole traders, applicants, t
 vehicle registrations, the deceased, reporters): the dataset's transform must take it out,
 and ``tests/datasets`` checks that it does. Every address, postcode and UPRN is drawn from
 the shared synthetic gazetteer (:mod:`samples.gazetteer`); names, amounts and references are
-invented. Each generator has its own seeded random stream, so one can be regenerated alone.
+invented. Each generator has its own seeded random stream, so one can be regenerated alone;
+regenerate them all whenever the gazetteer changes (``tests/datasets/test_samples.py`` fails
+until then). From another script: ``foi_topics.main(names, root=DATASETS_DIR)``.
 """
 
 from __future__ import annotations
