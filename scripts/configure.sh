@@ -7,8 +7,10 @@ make_ini() {
   local ini="$1"
   export DB_SUFFIX="$2" SOLR_CORE="$3" REDIS_DB="$4" SITE_URL="$5" STORAGE="$6" REDIS_PORT ROOT
   mkdir -p "$STORAGE"
+  # The ini holds the SECRET_KEY, database passwords and the jobs user's API token: owner only,
+  # from its first byte (umask) and after every rewrite (chmod).
   if [ ! -f "$ini" ]; then
-    quiet "ckan generate config $ini" "$CKAN" generate config "$ini"
+    (umask 077; quiet "ckan generate config $ini" "$CKAN" generate config "$ini")
     # A 256-bit secret: the generated one is shorter than HS256 API tokens should use (RFC 7518 3.2).
     quiet "ckan config-tool $ini (secret)" "$CKAN" config-tool "$ini" \
       "SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')"
@@ -20,6 +22,7 @@ make_ini() {
     settings+=("$key=$(eval "printf '%s' \"$value\"")")
   done < "$ROOT/config/ckan-settings.ini"
   quiet "ckan config-tool $ini" "$CKAN" config-tool "$ini" "${settings[@]}"
+  chmod 600 "$ini"
 }
 
 say "Writing ckan.ini and test.ini"
