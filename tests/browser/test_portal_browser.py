@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -12,12 +13,13 @@ from tests.live import PORTAL, ROOT, require_portal
 HERE = Path(__file__).parent
 
 
-def run_scenario(script: str) -> dict:
-    proc = subprocess.run(
-        ["node", str(HERE / script)], cwd=ROOT, capture_output=True, text=True, timeout=240,
-        env={"PATH": "/usr/bin:/bin:/usr/local/bin", "PORTAL_URL": PORTAL,
-             "SCREENSHOT_DIR": str(ROOT / "test-artifacts" / "screenshots")},
-    )
+def run_scenario(script: str, timeout: float = 240) -> dict:
+    env = {"PATH": "/usr/bin:/bin:/usr/local/bin", "PORTAL_URL": PORTAL,
+           "SCREENSHOT_DIR": str(ROOT / "test-artifacts" / "screenshots")}
+    if os.environ.get("NLC_STATE"):  # whose sysadmin signs in (default the demo's .state)
+        env["NLC_STATE"] = os.environ["NLC_STATE"]
+    proc = subprocess.run(["node", str(HERE / script)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout, env=env)
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     assert lines, f"{script} printed no result: {proc.stderr[-2000:]}"
     out = json.loads(lines[-1])

@@ -114,10 +114,16 @@ ckan.module('nlcgeojsonpreview', function (jQuery, _) {
         pointToLayer: function (feature, latlng) {
           n += 1;
           var name = (spec && feature.properties[spec.title]) || ('Place ' + n);
-          return L.marker(latlng, {
-            title: name, alt: n + '. ' + name, keyboard: true,
+          var label = n + '. ' + name;
+          var marker = L.marker(latlng, {
+            title: label, keyboard: true,
             icon: L.divIcon({ className: 'nlc-marker', html: String(n), iconSize: [24, 24] })
           });
+          marker.on('add', function () {  // a div icon has no alt: name the focusable marker
+            var el = marker.getElement();
+            if (el) { el.setAttribute('role', 'button'); el.setAttribute('aria-label', label); }
+          });
+          return marker;
         },
         onEachFeature: function (feature, lyr) {
           if (!feature.properties) return;
@@ -127,10 +133,6 @@ ckan.module('nlcgeojsonpreview', function (jQuery, _) {
             var item = jQuery('<li></li>').append(jQuery('<button type="button"></button>').text(name)
               .on('click', function () { self.map.setView(lyr.getLatLng(), Math.max(self.map.getZoom(), 14)); lyr.openPopup(); }));
             list.append(item);
-            lyr.on('add', function () {
-              var el = lyr.getElement();
-              if (el) { el.setAttribute('role', 'button'); el.setAttribute('aria-label', n ? el.getAttribute('alt') : name); }
-            });
           }
         }
       }).addTo(self.map);
