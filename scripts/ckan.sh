@@ -2,7 +2,7 @@
 # Initialise and run the demo CKAN: database, DataStore permissions, sysadmin,
 # organisations, the web server (uWSGI, deploy/uwsgi.ini, 127.0.0.1 only) and the job worker.
 source "$(dirname "$0")/lib.sh"
-INI="$ROOT/ckan.ini"
+INI="${NLC_CKAN_INI:-$ROOT/ckan.ini}"  # NLC_CKAN_INI: the tests' own ini (tests/security)
 
 init_db() {  # $1 = ini
   say "Initialising CKAN database ($(basename "$1"))"
@@ -15,12 +15,12 @@ init_db() {  # $1 = ini
 }
 
 token_known() {
-  # Is this API token's id (its JWT "jti") among admin's tokens in the current database?
+  # Is this API token's id (its JWT "jti") among user $2's (default admin) tokens in the database?
   local jti
   jti="$("$PY" -c 'import base64,json,sys
 p = sys.argv[1].split(".")[1]
 print(json.loads(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4)))["jti"])' "$1" 2>/dev/null)" || return 1
-  [ -n "$jti" ] && "$CKAN" -c "$INI" user token list admin 2>/dev/null | grep -qF "[$jti]"
+  [ -n "$jti" ] && "$CKAN" -c "$INI" user token list "${2:-admin}" 2>/dev/null | grep -qF "[$jti]"
 }
 
 ensure_sysadmin() {
@@ -51,7 +51,25 @@ ensure_sysadmin() {
   fi
   (umask 077; printf '{"user": "admin", "password": "%s", "api_token": "%s", "url": "http://127.0.0.1:%s"}\n' \
     "$password" "$token" "$CKAN_PORT" > "$creds")
+}
+
+ensure_jobs_user() {
+  # xloader and background jobs sign in with a token of their own user (ckanext.nlc.jobs_user:
+  # editor of every organisation, not a sysadmin), never the sysadmin's.
+  local user token
+  user="$("$CKAN" -c "$INI" api action nlc_jobs_user_sync 2>"$STATE/logs/jobs-user.log" \
+    | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["name"])')" \
+    || die "could not set up the jobs user (see $STATE/logs/jobs-user.log)"
+  token="$("$PY" -c 'import configparser,sys
+c = configparser.ConfigParser(interpolation=None, strict=False); c.read(sys.argv[1])
+print(c.get("app:main", "ckanext.xloader.api_token", fallback=""))' "$INI")"
+  if [ -z "$token" ] || ! token_known "$token" "$user"; then
+    echo "    issuing an API token for the jobs user $user"
+    token="$("$CKAN" -c "$INI" user token add "$user" xloader 2>/dev/null | tail -n 1 | tr -d '[:space:]')"
+    [ -n "$token" ] || die "could not create an API token for $user"
+  fi
   quiet "ckan config-tool (xloader token)" "$CKAN" config-tool "$INI" "ckanext.xloader.api_token=$token"
+  chmod 600 "$INI"
 }
 
 ckan_up() { curl -fsS "http://127.0.0.1:$CKAN_PORT/api/3/action/status_show" >/dev/null; }
@@ -75,15 +93,16 @@ start_worker() {
 
 case "${1:-}" in
   init)
-    init_db "$INI"; init_db "$ROOT/test.ini"; ensure_sysadmin
+    init_db "$INI"; init_db "$ROOT/test.ini"; ensure_sysadmin; ensure_jobs_user
     # A Solr index that lost datasets (new Solr data dir, restored database) is completed.
     quiet "ckan search-index rebuild --only-missing" "$CKAN" -c "$INI" search-index rebuild -o -q
     ;;
   start) mkdir -p "$STATE/logs"; start_web; start_worker ;;
+  jobs-user) mkdir -p "$STATE/logs"; ensure_jobs_user ;;  # also run by init
   stop)
     stop_pidfile "$STATE/worker.pid" "job worker"; stop_pidfile "$STATE/ckan.pid" CKAN
     # Workers left by an interrupted start (their PID file was overwritten): match this ini exactly.
     pkill -TERM -f -- "$CKAN -c $INI jobs worker" 2>/dev/null && echo "    stopped stray job workers" || true
     ;;
-  *) die "usage: $0 init|start|stop" ;;
+  *) die "usage: $0 init|start|stop|jobs-user" ;;
 esac
