@@ -94,15 +94,16 @@ class NlcPlugin(p.SingletonPlugin):
     # IMiddleware
     def make_middleware(self, app: Any, config: Any) -> Any:
         if getattr(app, "register_error_handler", None):  # the Flask app, not the WSGI stack
-            from ckanext.nlc import cors
+            from ckanext.nlc import cors, transport
 
             search_outage.register_error_handler(app)
             security.install(app)
             ogc.mount(app)
             cors.install(app)  # and outside the lookups' fast path (below)
+            outer = app
             if tk.asbool(config.get("ckanext.nlc.lookups.fast_path", True)):
                 from ckanext.nlc.lookups.fastpath import LookupFastPath
 
-                fast = LookupFastPath(app, int(config.get("ckanext.nlc.lookups.answer_cache_size", 10_000)))
-                return cors.Cors(fast)
+                outer = LookupFastPath(app, int(config.get("ckanext.nlc.lookups.answer_cache_size", 10_000)))
+            return transport.wrap(cors.Cors(outer), config)
         return app
