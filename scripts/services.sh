@@ -1,20 +1,41 @@
 #!/usr/bin/env bash
 # Start, stop or check the backing services, all bound to loopback:
 # PostgreSQL 15 (Debian cluster), Redis, Solr 9 (our Jetty launcher).
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 pg_up() { pg_isready -q -h 127.0.0.1 -p 5432; }
+
+# What `stop` may stop: only what these scripts started. PostgreSQL: the marker holds the PID
+# of the postmaster they started; one (re)started by anyone else since has another PID.
+# Redis: the PID file's process must still be redis-server on our port (PIDs get reused).
+PG_MARKER="$STATE/postgres.started-by-nlc"
+pg_datadir() {
+  echo "${PG_DATADIR:-$(pg_lsclusters -h 2>/dev/null | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1 == v && $2 == c {print $6}')}"
+}
+pg_postmaster_pid() { local f; f="$(pg_datadir)/postmaster.pid"; [ -r "$f" ] && head -n 1 "$f"; }
+pg_started_by_us() {
+  local pid; pid="$(pg_postmaster_pid)" || return 1
+  [ -n "$pid" ] && [ -f "$PG_MARKER" ] && [ "$(cat "$PG_MARKER")" = "$pid" ]
+}
+redis_started_by_us() {
+  local pid; [ -f "$STATE/redis.pid" ] || return 1
+  pid="$(cat "$STATE/redis.pid")"
+  [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qE "^redis-server [^ ]*:$REDIS_PORT( |\$)"
+}
 psql_admin() { su postgres -c "psql -v ON_ERROR_STOP=1 -qtA $*"; }
 
 start_postgres() {
   if ! pg_lsclusters -h 2>/dev/null | grep -q "^$PG_VERSION $PG_CLUSTER"; then
     quiet "pg_createcluster" pg_createcluster "$PG_VERSION" "$PG_CLUSTER"
   fi
-  if pg_up; then echo "    PostgreSQL already running"; else
+  if pg_up; then
+    echo "    PostgreSQL already running"
+    pg_started_by_us || rm -f "$PG_MARKER"  # not (or no longer) the one these scripts started
+  else
     quiet "start PostgreSQL" pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
     wait_for 60 PostgreSQL pg_up || die "PostgreSQL did not start (see /var/log/postgresql)"
+    pg_postmaster_pid >"$PG_MARKER"
   fi
-  touch "$STATE/postgres.started-by-nlc"
   # Roles and databases: CKAN, DataStore (+ read-only role), and a PostGIS work database.
   for role in ckan datastore_default; do
     [ "$(psql_admin "-c \"SELECT 1 FROM pg_roles WHERE rolname='$role'\"")" = 1 ] \
@@ -31,6 +52,21 @@ start_postgres() {
 
 redis_up() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
 
+stop_redis() {
+  if redis_started_by_us; then stop_pidfile "$STATE/redis.pid" Redis; return; fi
+  if [ -f "$STATE/redis.pid" ]; then echo "    removing stale $STATE/redis.pid"; rm -f "$STATE/redis.pid"; fi
+  if redis_up; then echo "    Redis on port $REDIS_PORT not started by these scripts: left running"; fi
+}
+
+stop_postgres() {
+  if pg_started_by_us; then
+    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" stop && echo "    stopped PostgreSQL"
+  elif pg_up; then
+    echo "    PostgreSQL not started by these scripts: left running"
+  fi
+  rm -f "$PG_MARKER"
+}
+
 start_redis() {
   if redis_up; then echo "    Redis already running"; return; fi
   mkdir -p "$STATE/redis"
@@ -39,6 +75,9 @@ start_redis() {
     --save "" >/dev/null
   wait_for 30 Redis redis_up || die "Redis did not start (see $STATE/redis.log)"
 }
+
+# Sourced (tests/security): the functions only.
+[[ "${BASH_SOURCE[0]}" != "$0" ]] && return 0
 
 case "${1:-start}" in
   start)
@@ -50,12 +89,8 @@ case "${1:-start}" in
   stop)
     say "Stopping services"
     "$ROOT/scripts/solr.sh" stop || true
-    if [ -f "$STATE/redis.pid" ]; then stop_pidfile "$STATE/redis.pid" Redis
-    elif redis_up; then redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true; echo "    stopped Redis"; fi
-    if [ -f "$STATE/postgres.started-by-nlc" ] && pg_up; then
-      pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" stop && echo "    stopped PostgreSQL"
-      rm -f "$STATE/postgres.started-by-nlc"
-    fi
+    stop_redis
+    stop_postgres
     ;;
   status)
     pg_up && echo "PostgreSQL: up" || echo "PostgreSQL: down"
