@@ -142,6 +142,13 @@ def nlc_map_backdrop_url() -> str:
     return tk.h.url_for_static_or_external(tk.config.get("ckanext.nlc.map.backdrop_url"))
 
 
+def nlc_table_example(resource_id: str) -> dict[str, Any]:
+    """A real column and value of a DataStore table, for the Data API dialog's examples."""
+    from ckanext.nlc.examples import table_example
+
+    return table_example(resource_id)
+
+
 def nlc_today() -> str:
     return dt.date.today().isoformat()
 
@@ -156,5 +163,5 @@ def get_helpers() -> dict[str, Any]:
                   nlc_constraints_text, nlc_report_problem_url, nlc_home_stats,
                   nlc_home_foi, nlc_recent_datasets, nlc_today, nlc_logo_url,
                   nlc_non_essential_cookies, nlc_search_advice, nlc_page_url,
-                  nlc_map_backdrop_url)
+                  nlc_map_backdrop_url, nlc_table_example)
     }

@@ -11,7 +11,10 @@ nlc = Blueprint("nlc", __name__)
 @nlc.route("/developers")
 def developers() -> str:
     """The "API and developers" page with copy-paste examples."""
-    return tk.render("nlc/developers.html", {"site_url": tk.config.get("ckan.site_url")})
+    from ckanext.nlc.examples import developer_examples
+
+    return tk.render("nlc/developers.html", {"site_url": tk.config.get("ckan.site_url"),
+                                             "table": developer_examples()})
 
 
 @nlc.route("/accessibility")
