@@ -72,6 +72,13 @@ print(c.get("app:main", "ckanext.xloader.api_token", fallback=""))' "$INI")"
   chmod 600 "$INI"
 }
 
+ours() {  # $1 = PID file, $2 = what its process's command line must contain
+  [ -f "$1" ] || return 1
+  local pid; pid="$(cat "$1")"
+  if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$2"; then return 0; fi
+  echo "    removing stale $1 (pid $pid is not $2)"; rm -f "$1"; return 1
+}
+
 ckan_up() { curl -fsS "http://127.0.0.1:$CKAN_PORT/api/3/action/status_show" >/dev/null; }
 
 start_web() {
@@ -87,7 +94,8 @@ start_web() {
 start_worker() {
   if pid_alive "$STATE/worker.pid"; then echo "    job worker already running"; return; fi
   pkill -TERM -f -- "$CKAN -c $INI jobs worker" 2>/dev/null || true
-  (cd "$ROOT" && nohup "$CKAN" -c "$INI" jobs worker default >"$STATE/logs/worker.log" 2>&1 & echo $! > "$STATE/worker.pid")
+  # $! of the nohup itself (not of a subshell around it): the PID file names the worker.
+  (cd "$ROOT" && { nohup "$CKAN" -c "$INI" jobs worker default >"$STATE/logs/worker.log" 2>&1 & echo $! > "$STATE/worker.pid"; })
   echo "    job worker started (pid $(cat "$STATE/worker.pid"))"
 }
 
@@ -100,7 +108,10 @@ case "${1:-}" in
   start) mkdir -p "$STATE/logs"; start_web; start_worker ;;
   jobs-user) mkdir -p "$STATE/logs"; ensure_jobs_user ;;  # also run by init
   stop)
-    stop_pidfile "$STATE/worker.pid" "job worker"; stop_pidfile "$STATE/ckan.pid" CKAN
+    # Only the processes these scripts started: a PID file whose PID now names another program
+    # (reused after a reboot or a crash) is removed, not acted on.
+    ours "$STATE/worker.pid" "jobs worker" && stop_pidfile "$STATE/worker.pid" "job worker"
+    ours "$STATE/ckan.pid" "uwsgi" && stop_pidfile "$STATE/ckan.pid" CKAN
     # Workers left by an interrupted start (their PID file was overwritten): match this ini exactly.
     pkill -TERM -f -- "$CKAN -c $INI jobs worker" 2>/dev/null && echo "    stopped stray job workers" || true
     ;;

@@ -77,3 +77,23 @@ def test_postgres_marker_names_the_postmaster_the_scripts_started(tmp_path: Path
     assert _services(state, check, PG_DATADIR=str(data)).stdout.strip() == "theirs"
     (state / "postgres.started-by-nlc").write_text("4242\n")
     assert _services(state, check, PG_DATADIR=str(data)).stdout.strip() == "ours"
+
+
+def test_ckan_stop_leaves_a_process_that_reused_a_pid(tmp_path: Path) -> None:
+    """PID files left from before a reboot may name someone else's process by now."""
+    state = tmp_path / "state"
+    state.mkdir()
+    bystander = subprocess.Popen(["sleep", "60"])
+    try:
+        for name in ("ckan.pid", "worker.pid"):
+            (state / name).write_text(f"{bystander.pid}\n")
+        env = {**os.environ, "NLC_STATE": str(state), "NLC_CKAN_INI": str(tmp_path / "ckan.ini")}
+        done = subprocess.run(["bash", str(ROOT / "scripts/ckan.sh"), "stop"], env=env,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stdout + done.stderr
+        time.sleep(0.5)
+        assert bystander.poll() is None, "ckan.sh stop killed a process it had not started"
+        assert not (state / "ckan.pid").exists() and not (state / "worker.pid").exists()
+    finally:
+        bystander.kill()
+        bystander.wait()
