@@ -222,3 +222,25 @@ def test_every_example_answers_with_data(published, publish, make_dataset, creat
         out = call_action("nlc_postcode_lookup", {"user": ""}, uprn=str(uprn), date="2027-01-04")
         assert out["bins"]["address"]["uprn"] == uprn and out["bins"]["collections"]
         assert out["postcode"] in examples
+
+
+def test_the_gazetteer_joins_the_postcode_and_ward_datasets(postcodes, wards):
+    """Every address of the samples' gazetteer (what other sample generators draw from) has
+    its postcode in the postcode dataset, the same ward, and its point inside that ward."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "datasets"))
+    try:
+        from samples import gazetteer
+    finally:
+        sys.path.remove(str(ROOT / "datasets"))
+    gaz = gazetteer.load()
+    wrong = [
+        f"{a.uprn} {a.address} {a.postcode}"
+        for a in gaz.addresses
+        if a.postcode not in postcodes
+        or postcodes[a.postcode]["osward"] != a.ward_code
+        or not wards[a.ward_code].contains(Point(a.lon, a.lat))
+    ]
+    assert not wrong, (len(wrong), wrong[:5])
+    assert len(gaz.addresses) > 7000 and set(postcodes) == set(gaz.postcodes)
