@@ -27,6 +27,7 @@ import ckan.plugins.toolkit as tk
 import numpy as np
 import sqlalchemy as sa
 import yaml
+from ckanext.nlc.lookups import bins
 from pyproj import Geod
 from shapely.geometry import Point, shape
 from shapely.ops import nearest_points
@@ -476,8 +477,6 @@ def _load(kind: str, previous: _Entry | None) -> _Entry:
     if geo:
         index = _build_wards(read_geojson(res))
     else:
-        from ckanext.nlc.lookups import bins
-
         rows = read_table(res["id"])
         builder = {
             "postcode": _build_postcodes,

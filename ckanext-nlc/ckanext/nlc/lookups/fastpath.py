@@ -8,8 +8,8 @@ parameters, POST, a postcode that is invalid or unknown, a lookup dataset missin
 to CKAN, which answers it, errors included, exactly as before.
 
 Answers are memoised per postcode in a bounded LRU (``ckanext.nlc.lookups.answer_cache_size``
-entries per process, 0 = off), keyed by the versions of the indexes they were built from,
-so republishing any lookup dataset retires them.
+entries per process, 0 = off), keyed by the versions of the indexes they were built from
+(so republishing any lookup dataset retires them) and by the day (the next bin collections).
 """
 
 from __future__ import annotations
