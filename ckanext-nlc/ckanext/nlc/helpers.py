@@ -89,6 +89,12 @@ def nlc_logo_url() -> str:
     return tk.config.get("ckanext.nlc.logo")
 
 
+def nlc_logo_src() -> str:
+    """The logo's URL: cache-busted when it is one of the extension's files."""
+    logo = nlc_logo_url()
+    return nlc_asset(logo) if logo.startswith("/") else logo
+
+
 def nlc_non_essential_cookies() -> list[dict[str, Any]]:
     """Optional cookies the portal sets; the cookie notice appears only when there are some."""
     from ckanext.nlc.pages import non_essential_cookies
@@ -149,6 +155,13 @@ def nlc_table_example(resource_id: str) -> dict[str, Any]:
     return table_example(resource_id)
 
 
+def nlc_asset(path: str) -> str:
+    """A file of the extension's public folder by a cache-busting URL (``?v=<hash>``)."""
+    from ckanext.nlc.serving import asset_url
+
+    return asset_url(path)
+
+
 def nlc_today() -> str:
     return dt.date.today().isoformat()
 
@@ -163,5 +176,6 @@ def get_helpers() -> dict[str, Any]:
                   nlc_constraints_text, nlc_report_problem_url, nlc_home_stats,
                   nlc_home_foi, nlc_recent_datasets, nlc_today, nlc_logo_url,
                   nlc_non_essential_cookies, nlc_search_advice, nlc_page_url,
-                  nlc_map_backdrop_url, nlc_table_example)
+                  nlc_map_backdrop_url, nlc_table_example, nlc_asset,
+                  nlc_logo_src)
     }

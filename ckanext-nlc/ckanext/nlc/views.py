@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
+from ckanext.nlc import serving
 from ckanext.nlc.pages import statutory
 from flask import Blueprint, Response, request
 
 nlc = Blueprint("nlc", __name__)
+nlc.record_once(lambda state: serving.install(state.app))  # compression, static lifetimes
 
 
 @nlc.route("/developers")
