@@ -4,6 +4,7 @@ Scheme classes with what is published in each, and how to get information."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,6 +20,7 @@ from publication_plan.vocabulary import MPS_CLASSES
 GUIDE_FILE = Path(__file__).resolve().parent / "guide.yaml"
 OTHER_THEME = "Other"
 REQUIRED_SECTIONS = ("How to get information", "Charges", "Contact us", "Copyright and re-use")
+CONTACT_FIELDS = ("email", "postal_address", "online_form")
 
 
 def load_guide(path: Path | str | None = None) -> dict[str, Any]:
@@ -38,12 +40,41 @@ def load_guide(path: Path | str | None = None) -> dict[str, Any]:
         for i, entry in enumerate((cls or {}).get("entries") or [], 1):
             if not isinstance(entry, dict) or not entry.get("title") or not entry.get("url"):
                 raise GuideError(f"{path}: class {number}, entry #{i} needs a title and a url")
+        topics = (cls or {}).get("topics")
+        if topics is not None and not (isinstance(topics, list) and all(isinstance(t, str) for t in topics)):
+            raise GuideError(f"{path}: class {number}, field 'topics' must be a list of topic ids")
     sections = data.get("sections") or []
     titles = [s.get("title") for s in sections if isinstance(s, dict)]
     missing = [t for t in REQUIRED_SECTIONS if t not in titles]
     if missing:
         raise GuideError(f"{path}: missing section(s): {', '.join(missing)}")
+    contact = data.get("contact")
+    if not isinstance(contact, dict):
+        raise GuideError(f"{path}: field 'contact' (FOI email, postal address, online form) is required")
+    lacking = [f for f in CONTACT_FIELDS if not contact.get(f)]
+    if lacking:
+        raise GuideError(f"{path}: field 'contact' needs {', '.join(lacking)}")
+    review = data.get("review_date")
+    if isinstance(review, str):
+        try:
+            review = dt.date.fromisoformat(review)
+        except ValueError:
+            review = None
+    if not isinstance(review, dt.date):
+        raise GuideError(f"{path}: field 'review_date' must be a date (YYYY-MM-DD)")
+    data["review_date"] = review
     return data
+
+
+def contact_details(guide: dict[str, Any], site_url: str) -> dict[str, Any]:
+    """The FOI contact of the guide, the online form as an absolute link."""
+    contact = dict(guide.get("contact") or {})
+    form = str(contact.get("online_form") or "")
+    if form.startswith("/"):
+        contact["online_form"] = site_url.rstrip("/") + form
+    address = contact.get("postal_address") or []
+    contact["postal_address"] = [address] if isinstance(address, str) else list(address)
+    return contact
 
 
 def _theme(dataset: dict[str, Any]) -> str:
@@ -80,12 +111,21 @@ def build_guide(
     guide = guide if guide is not None else load_guide()
     text = {str(k): v or {} for k, v in (guide.get("classes") or {}).items()}
     per_class: dict[str, list[dict[str, Any]]] = {n: [] for n in MPS_CLASSES}
+    misfiled: list[dict[str, str]] = []
     for d in datasets:
         if not is_public(d) or blocked_reason(d):
             continue
-        for number in d.get("mps_class") or ["9"]:
-            if str(number) in per_class:
-                per_class[str(number)].append(_entry(d, site_url))
+        entry = _entry(d, site_url)
+        per_class["9"].append(entry)  # every open dataset is open data
+        topics = set(d.get("foi_topics") or [])
+        for number in {str(n) for n in d.get("mps_class") or []} - {"9"}:
+            if number not in per_class:
+                continue
+            belongs = set(text.get(number, {}).get("topics") or [])
+            if topics & belongs:
+                per_class[number].append(entry)
+            else:
+                misfiled.append({"dataset": d["name"], "class": number})
     classes = []
     for number, label in MPS_CLASSES.items():
         own = [{**e, "source": "guide"} for e in text.get(number, {}).get("entries") or []]
@@ -106,12 +146,16 @@ def build_guide(
                 for t in sorted(themes, key=lambda t: (t == OTHER_THEME, t))
             ]
         classes.append(entry)
+    review = guide.get("review_date")
     return {
         "authority": guide.get("authority", ""),
         "introduction": guide.get("introduction", ""),
+        "review_date": review.isoformat() if isinstance(review, dt.date) else review,
+        "contact": contact_details(guide, site_url),
         "classes": classes,
         "sections": [{"title": s["title"], "body": s.get("body", "")} for s in guide.get("sections") or []],
         "empty_classes": [c["number"] for c in classes if c["empty"]],
+        "misfiled": misfiled,
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -28,6 +29,7 @@ def catalogue():
         dataset("tree-preservation-orders", title="Tree preservation orders", groups=ENV),
         dataset(
             "councillor-allowances-expenses",
+            ["councillor-expenses"],
             title="Councillor allowances and expenses",
             groups=COUNCIL,
             mps_class=["4", "9"],
@@ -98,3 +100,30 @@ def test_bad_guide_file_is_named(tmp_path):
     with pytest.raises(GuideError) as err:
         load_guide(path)
     assert str(path) in str(err.value) and "How to get information" in str(err.value)
+
+
+def test_contact_and_review_date_are_required_and_shown(tmp_path):
+    guide = build_guide([], site_url=SITE + "/")
+    assert guide["review_date"] == "2027-12-01"
+    assert guide["contact"]["email"] and guide["contact"]["online_form"] == f"{SITE}/contact"
+    assert guide["contact"]["postal_address"][-1].endswith("ML1 1AB")
+    text = (Path(__file__).parents[2] / "publication_plan" / "guide.yaml").read_text(encoding="utf-8")
+    no_date = tmp_path / "guide.yaml"
+    no_date.write_text(text.replace("review_date: 2027-12-01", "review_date: soon"), encoding="utf-8")
+    with pytest.raises(GuideError, match="review_date"):
+        load_guide(no_date)
+    no_form = tmp_path / "guide2.yaml"
+    no_form.write_text(text.replace("  online_form: /contact", ""), encoding="utf-8")
+    with pytest.raises(GuideError, match="contact' needs online_form"):
+        load_guide(no_form)
+
+
+def test_a_class_lists_only_datasets_whose_topics_belong_there():
+    areas = dataset("conservation-areas", ["conservation-areas"], title="Conservation areas", mps_class=["6"])
+    register = dataset("contracts-register", ["contracts-register"], title="Contracts", mps_class=["6"])
+    guide = build_guide([areas, register], site_url=SITE)
+    assert [e["name"] for e in guide["classes"][5]["entries"] if e["source"] == "catalogue"] == [
+        "contracts-register"
+    ]
+    assert {e["name"] for e in guide["classes"][8]["entries"]} == {"conservation-areas", "contracts-register"}
+    assert guide["misfiled"] == [{"dataset": "conservation-areas", "class": "6"}]

@@ -97,6 +97,30 @@ def nlc_foi_suggest(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[
     return logic.suggest(context.get("user"), text, reference=data_dict.get("reference") or None)
 
 
+def _list(data_dict: dict[str, Any], key: str) -> list[str]:
+    value = data_dict.get(key) or []
+    if isinstance(value, str):
+        value = [v for v in value.replace(",", " ").split()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise tk.ValidationError({key: ["must be a list of strings"]})
+    return [v.strip() for v in value if v.strip()]
+
+
+def nlc_foi_classify(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
+    """Set the topics of one or more FOI requests (the FOI team's decision, kept across
+    re-imports and used by ``nlc foi retrain``). FOI team only.
+
+    :param references: request references (list, or a string separated by commas/spaces)
+    :param topics: topic ids (list; empty = the request has no topic: clears its topics)
+    """
+    tk.check_access("nlc_foi_classify", context, data_dict)
+    refs = _list(data_dict, "references")
+    topics = _list(data_dict, "topics")
+    if not refs:
+        raise tk.ValidationError({"references": ["Missing value: choose at least one request"]})
+    return logic.classify(context.get("user"), refs, topics)
+
+
 def nlc_foi_team_auth(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
     """Sysadmins and members of the FOI team group."""
     if logic.is_foi_team(context.get("user")):
@@ -114,10 +138,12 @@ ACTIONS: dict[str, Any] = {
     "nlc_foi_coverage": nlc_foi_coverage,
     "nlc_publication_plan": nlc_publication_plan,
     "nlc_foi_suggest": nlc_foi_suggest,
+    "nlc_foi_classify": nlc_foi_classify,
 }
 AUTH: dict[str, Any] = {
     "nlc_foi_team": nlc_foi_team_auth,
     "nlc_foi_coverage": public_auth,
     "nlc_publication_plan": public_auth,
     "nlc_foi_suggest": nlc_foi_team_auth,
+    "nlc_foi_classify": nlc_foi_team_auth,
 }

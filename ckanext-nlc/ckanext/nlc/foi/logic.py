@@ -18,13 +18,14 @@ import ckan.plugins.toolkit as tk
 
 from publication_plan.catalogue import fetch_datasets
 from publication_plan.coverage import build_dashboard, dataset_status_row, public_summary
-from publication_plan.guide import build_guide
+from publication_plan.guide import build_guide, contact_details, load_guide
 from publication_plan.matching import Matcher, default_matcher
 from publication_plan.plan import STATUSES, Plan, load_plan, plan_status
 from publication_plan.store import FoiStore
 from publication_plan.suggest import SuggestError, SuggestResult, draft_reply, suggest_and_record
 
 TEAM_GROUP_KEY = "ckanext.nlc.foi_team_group"
+GUIDE_FILE_KEY = "ckanext.nlc.guide_file"
 WORK_DB_KEY = "ckanext.nlc.work_db_url"
 
 
@@ -160,11 +161,80 @@ def suggest(user: str | None, text: str, *, reference: str | None = None) -> dic
     return {**result.as_dict(), "draft_reply": draft_reply(result, reference=reference)}
 
 
+RATE_KEY = "ckanext.nlc.contact_rate_limit"
+MAX_DATASET_REQUEST = 2000
+
+
+def over_rate_limit(client: str) -> bool:
+    """Count one dataset request from ``client``; True when it is over the hourly limit."""
+    from ckan.lib.redis import connect_to_redis
+
+    limit = tk.asint(tk.config.get(RATE_KEY) or 5)
+    redis = connect_to_redis()
+    key = f"nlc:contact:{client}"
+    count = redis.incr(key)
+    if count == 1:
+        redis.expire(key, 3600)
+    return count > limit
+
+
+def record_dataset_request(text: str) -> dict[str, Any]:
+    """Screen a dataset request for personal data, then store what is left as a plan
+    candidate (source 'contact') with its best-guess topic for the FOI team."""
+    from publication_plan.scrub import scrub
+
+    clean, kinds = scrub(text.strip()[:MAX_DATASET_REQUEST])
+    match = matcher().best(clean)
+    candidate = store().add_candidate(clean, match.topic if match else None, source="contact")
+    return {"id": candidate, "removed": sorted(set(kinds)), "topic": match.topic if match else None}
+
+
+def council_guide() -> dict[str, Any]:
+    """The council's Guide to Information text (``ckanext.nlc.guide_file``, else the packaged one)."""
+    return load_guide(tk.config.get(GUIDE_FILE_KEY) or None)
+
+
+def foi_contact() -> dict[str, Any]:
+    """The FOI mailbox, postal address, phone and online form (from the guide: one place)."""
+    return contact_details(council_guide(), site_url())
+
+
+def classify(user: str | None, references: list[str], topics: list[str]) -> dict[str, Any]:
+    """Record the FOI team's topics for each reference; all or nothing."""
+    from publication_plan.errors import StoreError
+
+    known = list(matcher().vocabulary.topics)
+    unknown = [t for t in topics if t not in known]
+    if unknown:
+        raise tk.ValidationError({"topics": [f"unknown topic(s): {', '.join(unknown)}"]})
+    the_store = store()
+    stored = {r.reference for r in the_store.list_requests()}
+    missing = [r for r in references if r not in stored]
+    if missing:
+        raise tk.ValidationError({"references": [f"not in the FOI log: {', '.join(missing)}"]})
+    for ref in dict.fromkeys(references):
+        try:
+            the_store.classify(ref, topics, known_topics=known, by=user or None)
+        except StoreError as exc:
+            raise tk.ValidationError({"references": [str(exc)]}) from exc
+    return {"references": list(dict.fromkeys(references)), "topics": topics}
+
+
+def dataset_requests() -> list[dict[str, Any]]:
+    """Requests for datasets from the contact form (plan candidates with source 'contact')."""
+    return [
+        {**c, "recorded_at": c["recorded_at"].isoformat()}
+        for c in store().list_candidates()
+        if c.get("source") == "contact"
+    ]
+
+
 def guide(user: str | None, *, staff: bool) -> dict[str, Any]:
     """The Guide to Information; ``empty_classes`` only for staff."""
-    built = build_guide(public_datasets(user), site_url=site_url())
+    built = build_guide(public_datasets(user), site_url=site_url(), guide=council_guide())
     if not staff:
         built.pop("empty_classes", None)
+        built.pop("misfiled", None)
         for cls in built["classes"]:
             cls.pop("empty", None)
     return built

@@ -66,9 +66,63 @@ def dashboard() -> str | tuple[str, int]:
             "reference": request.form.get("reference", "") if request.method == "POST" else "",
             "team_group": logic.team_group(),
             "suggest_error": error,
+            "topic_choices": [
+                {"id": t.id, "label": t.label} for t in logic.matcher().vocabulary.topics.values()
+            ]
+            if team
+            else [],
+            "dataset_requests": logic.dataset_requests() if team else [],
         },
     )
     return (page, 400) if error else page
+
+
+@foi.route("/foi/classify", methods=["POST"])
+def classify() -> Any:
+    """The FOI team assigns, changes or clears the topics of one or many requests."""
+    context = _context()
+    if not can_see_details(context):
+        return tk.abort(403, tk._("Only the FOI team can classify requests."))
+    typed = (request.form.get("references") or "").replace(",", " ").split()
+    refs = request.form.getlist("reference") + typed
+    clear = request.form.get("action") == "clear"
+    topics = [] if clear else request.form.getlist("topic")
+    if not clear and not topics:
+        tk.h.flash_error(tk._("Choose at least one topic, or use 'Clear topics'."))
+        return tk.redirect_to("nlc_foi.dashboard", _anchor="classify")
+    try:
+        done = tk.get_action("nlc_foi_classify")(dict(context), {"references": refs, "topics": topics})
+    except tk.ValidationError as exc:
+        tk.h.flash_error("; ".join(str(m) for msgs in exc.error_dict.values() for m in msgs))
+        return tk.redirect_to("nlc_foi.dashboard", _anchor="classify")
+    labels = ", ".join(logic.matcher().vocabulary.label(t) for t in done["topics"]) or tk._("no topic")
+    tk.h.flash_success(
+        tk._("%(n)s request(s) classified: %(topics)s.", n=len(done["references"]), topics=labels)
+    )
+    return tk.redirect_to("nlc_foi.dashboard", _anchor="classify")
+
+
+@foi.route("/contact", methods=["GET", "POST"])
+def contact() -> Any:
+    """How to reach the FOI team (mailbox, postal address, online form) and a form to
+    ask for a dataset: CSRF-protected, rate-limited, screened for personal data."""
+    sent: dict[str, Any] | None = None
+    error: str | None = None
+    text = ""
+    status = 200
+    if request.method == "POST":
+        text = (request.form.get("dataset_request") or "").strip()
+        if not text:
+            error, status = tk._("Tell us which data you would like us to publish."), 400
+        elif logic.over_rate_limit(request.remote_addr or "unknown"):
+            error, status = tk._("Too many requests from your connection: please try again in an hour."), 429
+        else:
+            sent, text = logic.record_dataset_request(text), ""
+    page = tk.render(
+        "nlc/foi/contact.html",
+        {"contact": logic.foi_contact(), "sent": sent, "error": error, "dataset_request": text},
+    )
+    return (page, status) if status != 200 else page
 
 
 @foi.route("/foi/dashboard.csv")
