@@ -67,7 +67,9 @@ def _source_rows(band: str, count: int, town: str = "Airdrie") -> list[list[str]
     return rows
 
 
-# The export's header, as the shipped sample of the council tax system's extract has it.
+# The per-dwelling definition (the published dataset is counts per postcode) and the export's
+# header, as the shipped sample of the council tax system's extract has it.
+DEFINITION = ROOT / "bench" / "council-tax-extract"
 SHIPPED_SOURCE = ROOT / "datasets" / "council-tax-bands" / "source" / "ctax_property_extract.csv"
 SOURCE_HEADER = SHIPPED_SOURCE.read_text(encoding="cp1252").splitlines()[1].split(",")
 
@@ -81,7 +83,7 @@ def write_version(folder: Path, v: Version) -> None:
     w.writerow(SOURCE_HEADER)
     w.writerows(_source_rows(v.band, v.rows, "" if v.no_town else "Airdrie"))
     src.write_bytes(buf.getvalue().encode("cp1252"))
-    schema = json.loads((ROOT / "datasets" / "council-tax-bands" / "schema.json").read_text())
+    schema = json.loads((DEFINITION / "schema.json").read_text())
     schema["fields"] = [f for f in schema["fields"] if f["name"] != v.drop]
     for f in schema["fields"]:
         if f["name"] == "Town" and v.no_town:
@@ -90,8 +92,8 @@ def write_version(folder: Path, v: Version) -> None:
             f["type"] = "string"
             f["constraints"] = {"required": True, "unique": True}
     (folder / "schema.json").write_text(json.dumps(schema, indent=2))
-    y = (ROOT / "datasets" / "council-tax-bands" / "dataset.yaml").read_text()
-    y = y.replace("name: council-tax-bands\n", f"name: {NAME}\n", 1)
+    y = (DEFINITION / "dataset.yaml").read_text()
+    y = y.replace("name: council-tax-extract\n", f"name: {NAME}\n", 1)
     y = y.replace("groups: [housing-and-property, council-and-democracy]\n", "")
     if v.uprn_type == "string":
         y = y.replace("convert: {Postcode: postcode, UPRN: integer}", "convert: {Postcode: postcode}")
@@ -272,7 +274,87 @@ def _trials(portal: dict[str, Any], before: Version | None, after: Version) -> l
         assert_converged(portal, after)
         row = f"{mode:<11} at {at:2} {proxy.fired:<22} -> {d.status:<9} public {seen:<7}"
         matrix.append(f"{row} -> re-run {again.status}")
-    return matrix
+    return matrix + _window_trials(portal, before, after)
+
+
+class KillWhen:
+    """Kill the server the moment ``seen()`` turns true (polled every 2 ms in a thread)."""
+
+    def __init__(self, server: CkanServer, seen: Any) -> None:
+        self.server, self.seen, self.fired = server, seen, False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stop.is_set():
+            if self.seen():
+                self.server.kill()
+                self.fired = True
+                return
+            time.sleep(0.002)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+
+def _journal_has_entry() -> Any:
+    """A probe: does the test CKAN's publication journal hold an entry right now?"""
+    import psycopg2
+
+    conn = psycopg2.connect("postgresql://ckan:ckan@127.0.0.1:5432/datastore_fault")
+    conn.autocommit = True
+
+    def seen() -> bool:
+        cur = conn.cursor()
+        cur.execute("SELECT to_regclass('nlc_journal.publishing') IS NOT NULL")
+        if not cur.fetchone()[0]:
+            return False
+        cur.execute("SELECT count(*) FROM nlc_journal.publishing")
+        return cur.fetchone()[0] > 0
+
+    return seen
+
+
+def _file_replaced(portal: dict[str, Any]) -> Any:
+    """A probe: has the published resource's stored file been replaced (a new inode)?"""
+    rid = _resource(portal, auth=True)["id"]
+    path = portal["storage"] / "resources" / rid[:3] / rid[3:6] / rid[6:]
+    inode = path.stat().st_ino
+    return lambda: path.exists() and path.stat().st_ino != inode
+
+
+def _window_trials(portal: dict[str, Any], before: Version | None, after: Version) -> list[str]:
+    """Kills that land inside nlc_resource_publish's window on purpose: as soon as its journal
+    entry is written (the file not yet replaced), and, for an update, as soon as the stored file
+    is replaced (CKAN's commit and the DataStore swap still to come)."""
+    rows = []
+    server: CkanServer = portal["server"]
+    probes = [("kill-at-entry", lambda: _journal_has_entry())]
+    if before is not None:
+        probes.append(("kill-at-file", lambda: _file_replaced(portal)))
+    for mode, probe in probes:
+        if before is None:
+            _purge(portal)
+        else:
+            _publish(portal, before)
+        write_version(portal["root"] / NAME, after)
+        watcher = KillWhen(server, probe())
+        try:
+            d = _harvest(portal, server.url)
+        finally:
+            watcher.close()
+        assert watcher.fired, f"{mode}: the probe never fired"
+        server.start()
+        seen = public_version(portal, _known(before, after))
+        assert seen != "absent" or before is None, f"{mode}: the published version disappeared"
+        again = _harvest(portal, server.url)
+        assert again.status in ("published", "unchanged"), again
+        assert_converged(portal, after)
+        row = f"{mode:<13} nlc_resource_publish   -> {d.status:<9} public {seen:<7}"
+        rows.append(f"{row} -> re-run {again.status}")
+    return rows
 
 
 def _known(before: Version | None, after: Version) -> list[Version]:
@@ -308,6 +390,11 @@ def test_faults_new_dataset_then_updates(portal: dict[str, Any]) -> None:
     _report("update: one row changed (v1 -> v2)", _trials(portal, v1, v2))
     _report("update: UPRN integer -> string (v2 -> v3)", _trials(portal, v2, v3))
     assert portal["server"].kills >= 9
+    # the kills inside the window were settled by the journal, both ways
+    log = portal["server"].log_text()
+    assert "publication journal:" in log and " rolled back " in log and " completed " in log, (
+        "no interrupted publication was settled: the window was never hit"
+    )
 
 
 @pytest.mark.parametrize(
