@@ -33,3 +33,13 @@ def test_an_unbusted_or_stale_url_keeps_the_short_lifetime(app):
     for url in ("/nlc/nlc.css", "/nlc/nlc.css?v=000000000000"):
         cc = app.get(url).headers["Cache-Control"]
         assert "max-age=31536000" not in cc, (url, cc)
+
+
+def test_a_busted_asset_sets_no_cookie_and_does_not_vary_by_cookie(app):
+    """Else the rolling session cookie makes browsers fetch the 'year-long' asset every time."""
+    html = app.get("/about").get_data(as_text=True)
+    url = re.search(r'href="(/nlc/nlc\.css\?v=[0-9a-f]{12})"', html).group(1)
+    css = app.get(url)
+    assert "Set-Cookie" not in css.headers
+    assert "cookie" not in css.headers.get("Vary", "").lower()
+    assert "Set-Cookie" in app.get("/about").headers  # pages keep their session

@@ -55,7 +55,25 @@ def cache_static(response: Response) -> Response:
         cc.max_age = YEAR
         cc.immutable = True
         response.headers.pop("Expires", None)
+        response.vary.discard("Cookie")  # the same file for everyone: one cached copy
     return response
+
+
+class _NoSessionOnAssets:
+    """CKAN's session interface, except that a cache-busted asset's answer sets no session
+    cookie and does not vary by cookie (CKAN's rolling session cookie changes on every
+    answer, so ``Vary: Cookie`` would make browsers fetch the asset again each time)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def save_session(self, app: Flask, session: Any, response: Response) -> None:
+        if response.status_code == 200 and _is_busted():
+            return None
+        return self.inner.save_session(app, session, response)
 
 
 def _readable_static(response: Response) -> Response:
@@ -82,3 +100,4 @@ def install(app: Flask) -> None:
     # CKAN's ckan.cache_expires does not overwrite the lifetime of a busted asset.
     funcs: list[Any] = app.after_request_funcs.setdefault(None, [])
     funcs.insert(0, cache_static)
+    app.session_interface = _NoSessionOnAssets(app.session_interface)
