@@ -37,7 +37,9 @@ from typing import Any
 import yaml
 from unidecode import unidecode
 
-DEFAULT_SETTINGS = Path(__file__).resolve().parent.parent / "datasets" / "screen.yaml"
+from harvesters.definition import DATASETS_DIR
+
+DEFAULT_SETTINGS = DATASETS_DIR / "screen.yaml"
 
 LOCATION_KINDS = frozenset({"address", "postcode"})
 

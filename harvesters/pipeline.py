@@ -154,7 +154,9 @@ def harvest_dataset(
     try:
         defn = load_definition(folder)
         with collector_paused():
-            prepared = prepare(defn, work, report, progress=progress, today=today)
+            settings = Path(folder).parent / "screen.yaml"  # the datasets folder's own screen settings
+            screen_cfg = ScreenConfig.load(settings) if settings.exists() else None
+            prepared = prepare(defn, work, report, progress=progress, today=today, screen_cfg=screen_cfg)
         report.personal_data_screen = prepared.screen
         if publisher is None:
             report.status = "validated"
