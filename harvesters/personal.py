@@ -138,6 +138,7 @@ class Settings:
     joining_words: set[str] = field(default_factory=set)
     street_types: set[str] = field(default_factory=set)
     surname_particles: set[str] = field(default_factory=set)
+    organisations: list[str] = field(default_factory=list)
     not_title_names: set[str] = field(default_factory=set)
     titles: list[str] = field(
         default_factory=lambda: ["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir", "dame", "cllr"]
@@ -163,6 +164,7 @@ class Settings:
             joining_words={str(w).lower() for w in data.get("joining_words", [])},
             street_types={str(w).lower() for w in data.get("street_types", [])},
             surname_particles={str(w).lower() for w in data.get("surname_particles", [])},
+            organisations=[normalise(str(o))[0] for o in data.get("organisations", [])],
             not_title_names={str(w).lower() for w in data.get("not_title_names", [])},
             titles=[t.lower() for t in data.get("titles", base.titles)],
             name_cues=[c.lower() for c in data.get("name_cues", base.name_cues)],
@@ -270,6 +272,18 @@ class Detector:
             rf"(?:[ \t]+(?:Mc|Mac|O')?[A-Z][A-Za-z'-]+){{0,2}})"
         )
         cues = "|".join(re.escape(c).replace(r"\ ", r"[ \t]+") for c in s.name_cues)
+        orgs = sorted((o for o in s.organisations if o.strip()), key=len, reverse=True)
+        self._org_words = {o.split()[0].lower() for o in orgs}
+        self._org_re = (
+            re.compile(
+                r"(?<![A-Za-z])(?:"
+                + "|".join(re.escape(o).replace(r"\ ", r"[ \t]+") for o in orgs)
+                + r")(?![A-Za-z])",
+                re.I,
+            )
+            if orgs
+            else None
+        )
         self._title_words = set(s.titles)
         self._cue_words = {c.split()[0] for c in s.name_cues}
         word = r"(?:Mc|Mac|O')?[A-Z][A-Za-z'-]+"
@@ -303,9 +317,7 @@ class Detector:
         )
 
     # --- values -----------------------------------------------------------------------
-    def find(
-        self, text: str, *, kinds: Iterable[str] | None = None, first: bool = False
-    ) -> list[Finding]:
+    def find(self, text: str, *, kinds: Iterable[str] | None = None, first: bool = False) -> list[Finding]:
         """Personal values in ``text`` (spans of the original text), in order of position;
         with ``first``, at most one of each kind (the quickest way to screen a column)."""
         if not text:
@@ -386,6 +398,14 @@ class Detector:
             yield m.span()
 
     def _names(self, t: str, present: set[str]) -> Iterable[tuple[int, int]]:
+        orgs = []
+        if self._org_re is not None and present & self._org_words:
+            orgs = [m.span() for m in self._org_re.finditer(t)]
+        for a, b in self._name_spans(t, present):
+            if not any(lo <= a and b <= hi for lo, hi in orgs):  # "Payments to Morgan Sindall"
+                yield a, b
+
+    def _name_spans(self, t: str, present: set[str]) -> Iterable[tuple[int, int]]:
         if present & self._title_words:
             yield from self._titled(t, present)
         if present & self._cue_words:

@@ -230,3 +230,17 @@ def test_existing_database_with_64_character_references_is_widened(tmp_path, pp_
     finally:
         with pp_engine.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+def test_organisations_named_after_people_are_kept() -> None:
+    """Listed organisations (datasets/screen.yaml) stay in titles; people beside them do not."""
+    from publication_plan.scrub import scrub
+
+    assert scrub("Contracts awarded to Morgan Sindall in 2025/26") == (
+        "Contracts awarded to Morgan Sindall in 2025/26",
+        [],
+    )
+    assert scrub("Payments to Morgan Smith and Morgan Sindall") == (
+        "Payments to [removed] and Morgan Sindall",
+        ["person-name"],
+    )
