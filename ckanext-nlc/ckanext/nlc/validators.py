@@ -103,8 +103,11 @@ def nlc_table_schema_output(value: Any, context) -> Any:
 
 
 def get_validators() -> dict[str, Any]:
-    return {
+    from ckanext.nlc.catalogue.copies import VALIDATORS as copies
+
+    own = {
         f.__name__: f
         for f in (nlc_licence_required, nlc_default_mps_class, nlc_team_mailbox,
                   nlc_next_update_due, nlc_geojson, nlc_table_schema, nlc_table_schema_output)
     }
+    return {**own, **copies}

@@ -430,7 +430,7 @@ def _write_resource(
     with path.open("rb") as fh:
         resource = dict(resource, url=filename, upload=FileStorage(stream=fh, filename=filename))
         action = "resource_update" if update else "resource_create"
-        return tk.get_action(action)(tk.fresh_context(context), resource)
+        return tk.get_action(action)(tk.fresh_context(context, nlc_loader=True), resource)
 
 
 def nlc_resource_publish_auth(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:
