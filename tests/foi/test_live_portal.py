@@ -26,7 +26,7 @@ def team_view() -> dict:
 def test_demo_dashboard_has_meaningful_figures(team_view):
     assert team_view["detail"] == "full"
     assert len(team_view["top_topics"]) == 20
-    assert 0 < team_view["coverage"]["topics_answered"] < 20
+    assert 0 < team_view["coverage"]["topics_answered"] <= 20  # every top topic may be answered by now
     assert team_view["unmatched_requests"]
 
 
