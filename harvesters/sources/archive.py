@@ -40,10 +40,11 @@ def check_zip(
     """Refuse ``path`` (or the already open ``archive``) when over ``limits``."""
     if archive is None:
         try:
-            with zipfile.ZipFile(path) as opened:
-                return check_zip(path, limits, opened)
-        except zipfile.BadZipFile as e:
-            raise ArchiveLimitError(path, f"not a readable zip archive ({e})") from e
+            opened = zipfile.ZipFile(path)
+        except zipfile.BadZipFile:
+            return None  # not a zip at all: nothing to expand; its reader names the format error
+        with opened:
+            return check_zip(path, limits, opened)
     infos = archive.infolist()
     if len(infos) > limits.max_members:
         raise ArchiveLimitError(
