@@ -13,6 +13,8 @@ the council schema, so another CKAN's DCAT harvester gets complete datasets.
 """
 from __future__ import annotations
 
+import functools
+import json
 import re
 from typing import Any
 
@@ -104,6 +106,11 @@ class NlcDCATProfile(RDFProfile):
         g.remove((dataset_ref, DCT.accessRights, None))
         g.add((dataset_ref, DCT.accessRights, rights))
         g.add((rights, RDF.type, DCT.RightsStatement))
+
+        if not any(g.objects(dataset_ref, DCT.temporal)):
+            period = data_period(dataset_dict)
+            if period:
+                self._temporal(dataset_ref, *period)
 
         self._contact(dataset_ref, dataset_dict)
         self._publisher(dataset_ref)
@@ -231,6 +238,13 @@ class NlcDCATProfile(RDFProfile):
             g.add((dataset_ref, DCAT.theme, ref))
             self._concept(ref, topics.get(topic, topic), concepts.scheme_uri("foi-topic"))
 
+    def _temporal(self, dataset_ref: URIRef, start: str, end: str) -> None:
+        period = BNode()
+        self.g.add((period, RDF.type, DCT.PeriodOfTime))
+        self.g.add((period, DCAT.startDate, Literal(start, datatype=XSD.date)))
+        self.g.add((period, DCAT.endDate, Literal(end, datatype=XSD.date)))
+        self.g.add((dataset_ref, DCT.temporal, period))
+
     def _council_agent(self) -> URIRef:
         info = council()
         ref = URIRef(info["uri"])
@@ -333,10 +347,60 @@ class NlcDCATProfile(RDFProfile):
                     g.remove((checksum, None, None))
 
 
+def data_period(dataset_dict: dict[str, Any]) -> tuple[str, str] | None:
+    """The span of the dates in a dataset's DataStore tables (Table Schema date/datetime fields).
+
+    A column holding one date in every row (an extract date) says nothing about coverage and
+    is left out. None without dated tables or when the DataStore cannot be read.
+    """
+    spans = []
+    for resource in dataset_dict.get("resources") or []:
+        schema = resource.get("schema")
+        if isinstance(schema, str):
+            try:
+                schema = json.loads(schema)
+            except ValueError:
+                schema = None
+        fields = tuple(f["name"] for f in (schema or {}).get("fields", [])
+                       if isinstance(f, dict) and f.get("type") in ("date", "datetime") and f.get("name"))
+        if resource.get("datastore_active") and fields:
+            spans.extend(_table_dates(resource["id"], fields, str(resource.get("last_modified")
+                                                                  or resource.get("metadata_modified"))))
+    if not spans:
+        return None
+    return min(s for s, _ in spans), max(e for _, e in spans)
+
+
+@functools.lru_cache(maxsize=512)
+def _table_dates(resource_id: str, fields: tuple[str, ...], version: str) -> list[tuple[str, str]]:
+    """(earliest, latest) ISO date of each varying date column of a DataStore table."""
+    import datetime as dt
+
+    try:
+        import sqlalchemy as sa
+        from ckanext.datastore.backend.postgres import get_read_engine
+
+        def q(name: str) -> str:
+            return '"' + name.replace('"', '""') + '"'
+
+        columns = ", ".join(f"min({q(f)})::text, max({q(f)})::text" for f in fields)
+        with get_read_engine().connect() as conn:
+            row = conn.execute(sa.text(f"SELECT {columns} FROM {q(resource_id)}")).fetchone()
+    except Exception:  # noqa: BLE001 - no table, DataStore down: no period, the rest still serialised
+        return []
+    spans = []
+    for low, high in zip(row[::2], row[1::2], strict=True):
+        try:
+            start, end = dt.date.fromisoformat(str(low)[:10]), dt.date.fromisoformat(str(high)[:10])
+        except (TypeError, ValueError):
+            continue
+        if start != end:
+            spans.append((start.isoformat(), end.isoformat()))
+    return spans
+
+
 def _wkt_to_geojson(wkt: str) -> str | None:
     """A GeoJSON geometry (text) from WKT, or None if it does not parse."""
-    import json
-
     from shapely import wkt as shapely_wkt
     from shapely.errors import ShapelyError
     from shapely.geometry import mapping
