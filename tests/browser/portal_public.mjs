@@ -5,8 +5,9 @@ import { BASE, SHOTS, axe, scenario } from './browser.mjs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+// The sysadmin who signs in: PORTAL_SYSADMIN (a sysadmin.json of another portal), else the demo's.
 const STATE = process.env.NLC_STATE || path.resolve('.state');
-const creds = JSON.parse(readFileSync(path.join(STATE, 'sysadmin.json'), 'utf8'));
+const creds = JSON.parse(readFileSync(process.env.PORTAL_SYSADMIN || path.join(STATE, 'sysadmin.json'), 'utf8'));
 const WIDTHS = { desktop: 1280, phone: 390 };
 
 async function open(context, url, width) {

@@ -16,8 +16,9 @@ HERE = Path(__file__).parent
 def run_scenario(script: str, timeout: float = 240) -> dict:
     env = {"PATH": "/usr/bin:/bin:/usr/local/bin", "PORTAL_URL": PORTAL,
            "SCREENSHOT_DIR": str(ROOT / "test-artifacts" / "screenshots")}
-    if os.environ.get("NLC_STATE"):  # whose sysadmin signs in (default the demo's .state)
-        env["NLC_STATE"] = os.environ["NLC_STATE"]
+    for name in ("NLC_STATE", "PORTAL_SYSADMIN"):  # whose sysadmin signs in (default the demo's)
+        if os.environ.get(name):
+            env[name] = os.environ[name]
     proc = subprocess.run(["node", str(HERE / script)], cwd=ROOT, capture_output=True, text=True,
                           timeout=timeout, env=env)
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
