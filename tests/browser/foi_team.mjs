@@ -42,7 +42,7 @@ await scenario(async (context, out) => {
   out.heading = await page.locator('h1').first().innerText();
   out.rows = await page.locator('#nlc-foi-top tbody tr').count();
   out.statuses = await page.locator('#nlc-foi-top tbody tr').evaluateAll(rows => rows.map(r => r.dataset.status));
-  out.status_badges = await page.locator('#nlc-foi-top tbody .nlc-badge').allInnerTexts();
+  out.status_badges = await page.locator('#nlc-foi-top tbody .nlc-badge:not(.nlc-foi-late)').allInnerTexts();
   out.chart_rows = await page.locator('svg.nlc-foi-chart .nlc-foi-chart-row').count();
   out.chart_bars = await page.locator('svg.nlc-foi-chart rect.nlc-foi-bar').count();
   out.chart_marks = await page.locator('svg.nlc-foi-chart .nlc-foi-published').count();
