@@ -1,24 +1,31 @@
-"""Benchmark: publish a 160,000-row council tax band table end to end, against two references.
+"""Benchmark: publish a council tax table end to end at 160,000 and 1,000,000 rows, against
+four references on the same file in the same run.
 
-    python bench/harvest.py [--rows 160000] [--repeat 3] [--ckan-url URL] [--api-token TOKEN]
+    python bench/harvest.py [--rows 160000,1000000] [--repeat 3] [--repeat-large 1]
+                            [--upsert-max-rows 200000] [--ckan-url URL] [--api-token TOKEN]
+
+For each size:
 
 1. harvester: generate a synthetic council tax extract (Windows-1252 CSV, like the
-   council tax system's), then extract -> transform -> validate -> screen -> publish ->
-   DataStore load (``nlc_datastore_load``) through the CKAN API, ``--repeat`` new datasets
-   in one harvest run (the median of their times is the figure; this 2-core machine is noisy),
-   then one more ``nlc_datastore_load`` of the first table while another connection (the
-   read-only role) does point reads: ``reader_wait_ms`` is the longest such read;
-2. naive publisher: the same rows loaded with ``datastore_upsert`` in batches of 10,000;
-3. physical limit: a bare PostgreSQL ``COPY`` of the published CSV into the DataStore
-   database (median of three).
+   council tax system's; streamed to disk), then ``nlc harvest`` in a process of its own
+   (extract -> transform -> validate -> screen -> publish -> DataStore load through the CKAN
+   API), ``--repeat`` new datasets in one run (``--repeat-large`` above 200,000 rows; the
+   median of their times is the figure), its peak RSS from the kernel's rusage of that
+   process; at the largest size one more ``nlc_datastore_load`` of the first table while
+   another connection (the read-only role) does point reads: ``reader_wait_ms`` is the
+   longest such read;
+2. ckanext-xloader (the loader CKAN users run today): a resource pointing at the published
+   file, loaded by the portal's xloader worker; from ``resource_create`` to ``complete``;
+3. naive publisher: the same rows loaded with ``datastore_upsert`` in batches of 10,000
+   (only up to ``--upsert-max-rows``: it holds every record in memory);
+4. the floor: a bare PostgreSQL ``COPY`` of the published CSV plus a GIN full-text index over
+   every row's text in one statement (the DataStore's full-text contract: without it
+   ``datastore_search?q=`` does not work), and a bare ``COPY`` alone (median of three).
 
-For the record it also measures what no publisher through CKAN can avoid: the harvest of
-a one-row table (the fixed cost of the API calls that create a dataset and its resource),
-and the bare COPY plus a GIN full-text index over every row's text in one statement (the
-DataStore's full-text contract: without it ``datastore_search?q=`` does not work).
-
-Prints rows/s for each, the harvester's peak memory (this process's max RSS) and both
-ratios; the LAST line is one JSON object. Needs the running CKAN (token from
+It also measures the harvest of a one-row table (the fixed cost of the API calls that create
+a dataset and its resource). The LAST line is one JSON object: ``slowdown_vs_floor``,
+``speedup_vs_xloader``, ``peak_rss_mb`` and ``reader_wait_ms`` at the largest size, and every
+size's figures under ``sizes``. Needs the running CKAN and its xloader worker (token from
 .state/sysadmin.json by default). Bench datasets are purged afterwards.
 """
 
@@ -29,19 +36,19 @@ import csv
 import json
 import os
 import random
-import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from harvesters.ckan_client import Ckan  # noqa: E402
-from harvesters.pipeline import run  # noqa: E402
 from harvesters.publish import Publisher  # noqa: E402
 
 DATASTORE_URL = os.environ.get("NLC_DATASTORE_URL", "postgresql://ckan:ckan@127.0.0.1:5432/datastore")
@@ -107,14 +114,86 @@ def generate(path: Path, rows: int) -> None:
             )
 
 
-def harvester(ckan: Ckan, root: Path, names: list[str]) -> dict[str, tuple[float, dict]]:
-    """Harvest ``names`` in one run, as ``nlc harvest A B C`` does; each dataset's own end to
-    end time (definition, extract ... DataStore load) and step timings."""
-    report = run(tuple(names), Publisher(ckan, datasets_dir=root), datasets_dir=root, show_progress=False)
-    for d in report.datasets:
-        if d.status != "published":
-            raise SystemExit(f"harvest of {d.name} failed: {d.errors}")
-    return {d.name: (d.duration_s, d.timings) for d in report.datasets}
+def harvester(
+    ckan_url: str, token: str, root: Path, names: list[str]
+) -> tuple[dict[str, tuple[float, dict]], float]:
+    """``nlc harvest NAMES`` in a process of its own, as a council runs it: each dataset's end to
+    end time (definition, extract ... DataStore load) and step timings, and the process's peak
+    RSS in MB (the kernel's rusage of that one process)."""
+    report_path = root / "report.json"
+    proc = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "nlc"),
+            "harvest",
+            *names,
+            "--ckan-url",
+            ckan_url,
+            "--api-token",
+            token,
+            "--datasets-dir",
+            str(root),
+            "--report",
+            str(report_path),
+            "--no-progress",
+            "--timeout",
+            "3600",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    report = json.loads(report_path.read_text()) if report_path.exists() else {"datasets": []}
+    for d in report["datasets"]:
+        if d["status"] != "published":
+            raise SystemExit(f"harvest of {d['name']} failed: {d['errors']}")
+    if proc.returncode or len(report["datasets"]) != len(names):
+        raise SystemExit(f"nlc harvest exited with {proc.returncode}")
+    return {d["name"]: (d["duration_s"], d["timings"]) for d in report["datasets"]}, usage.ru_maxrss / 1024
+
+
+def xloader(ckan: Ckan, owner_org: str, url: str, stamp: int, rows: int, timeout: float = 3600) -> float:
+    """Seconds from creating a CSV resource pointing at ``url`` (on a dataset of its own) to
+    ckanext-xloader's task ``complete``: the portal's jobs worker downloads the file, COPYs it
+    into the DataStore, fills the full-text column, builds the indexes and updates the resource."""
+    from ckanapi import NotFound
+
+    pkg = ckan.call(
+        "package_create",
+        name=f"bench-xloader-{stamp}-{rows}",
+        title="Bench xloader reference",
+        owner_org=owner_org,
+        notes="Bench-only; removed after the benchmark.",
+        maintainer="Open data team",
+        maintainer_email="opendata@northlanarkshire.gov.uk",
+        license_id="OGL-UK-3.0",
+        update_frequency="annual",
+        last_updated=time.strftime("%Y-%m-%d"),
+    )
+    try:
+        t0 = time.perf_counter()
+        res = ckan.call(
+            "resource_create", package_id=pkg["id"], name="xloader reference", format="CSV", url=url
+        )
+        while time.perf_counter() - t0 < timeout:
+            try:  # xloader's own task record (xloader_status opens a database engine per call)
+                task = ckan.call("task_status_show", entity_id=res["id"], task_type="xloader", key="xloader")
+            except NotFound:
+                task = {"state": "not submitted"}
+            if task["state"] == "complete":
+                break
+            if task["state"] == "error":
+                raise SystemExit(f"xloader failed: {task.get('error')}")
+            time.sleep(0.25)
+        else:
+            raise SystemExit(
+                f"xloader did not finish within {timeout:g} s (is the CKAN jobs worker running?)"
+            )
+        elapsed = time.perf_counter() - t0
+        total = ckan.call("datastore_search", resource_id=res["id"], limit=0)["total"]
+        assert total == rows, f"xloader loaded {total} rows, expected {rows}"
+        return elapsed
+    finally:
+        Publisher(ckan).purge(pkg["name"])
 
 
 def bench_folder(root: Path, name: str, rows: int) -> Path:
@@ -219,59 +298,124 @@ def reader_wait(ckan: Ckan, resource_id: str, schema: dict) -> float:
     return max(waits) * 1000
 
 
+def one_size(
+    ckan: Ckan,
+    args: argparse.Namespace,
+    token: str,
+    root: Path,
+    rows: int,
+    stamp: int,
+    created: list[str],
+    *,
+    reader: bool,
+    one_row: bool,
+) -> dict[str, Any]:
+    """Every figure for one size (the harvest first, then each reference on its published file)."""
+    repeat = args.repeat if rows <= 200_000 else args.repeat_large
+    names = [f"bench-council-tax-bands-{stamp}-{rows}-{i}" for i in range(repeat)]
+    floor_name = f"bench-council-tax-bands-{stamp}-one-row"
+    for name in names:
+        bench_folder(root, name, rows)
+    if one_row:
+        bench_folder(root, floor_name, 1)
+    schema = json.loads((root / names[0] / "schema.json").read_text())
+    print(f"generated {rows} synthetic rows x {repeat}; publishing to {args.ckan_url}", flush=True)
+    harvested = [*names, floor_name] if one_row else names
+    created.extend(harvested)
+    results, peak_mb = harvester(args.ckan_url, token, root, harvested)
+    runs = [results[name][0] for name in names]
+    for i, name in enumerate(names, 1):
+        t, timings = results[name]
+        steps = ", ".join(f"{k} {v:.2f}s" for k, v in timings.items())
+        print(f"harvest {i}/{repeat} end to end: {t:.2f} s  steps: {steps}", flush=True)
+    t_harvest = statistics.median(runs)
+    print(f"harvester peak RSS: {peak_mb:.0f} MB", flush=True)
+    out: dict[str, Any] = {
+        "rows": rows,
+        "harvest_s": round(t_harvest, 2),
+        "harvest_runs_s": [round(t, 2) for t in runs],
+        "peak_rss_mb": round(peak_mb, 1),
+    }
+    if one_row:
+        out["one_row_harvest_s"] = round(results[floor_name][0], 2)
+        print(
+            f"harvest of a 1-row table (fixed cost of the CKAN API calls): {out['one_row_harvest_s']} s",
+            flush=True,
+        )
+    pkg = ckan.call("package_show", id=names[0])
+    res = pkg["resources"][0]
+    total = ckan.call("datastore_search", resource_id=res["id"], limit=0)["total"]
+    assert total == rows, f"DataStore holds {total} rows, expected {rows}"
+    found = ckan.call("datastore_search", resource_id=res["id"], q="Cumbernauld", limit=0)["total"]
+    expected = sum(1 for i in range(rows) if TOWNS[i % len(TOWNS)][0] == "Cumbernauld")
+    assert found == expected, f"full-text search found {found} Cumbernauld rows, expected {expected}"
+    if reader:
+        out["reader_wait_ms"] = round(reader_wait(ckan, res["id"], schema), 1)
+        print(
+            f"max point-read wait during a reload of the full table: {out['reader_wait_ms']} ms", flush=True
+        )
+    published = root / f"published-{rows}.csv"
+    published.write_bytes(ckan.download(res["url"]) or b"")
+
+    t_xloader = xloader(ckan, pkg["owner_org"], res["url"], stamp, rows)
+    print(f"ckanext-xloader: {t_xloader:.2f} s", flush=True)
+    out["xloader_s"] = round(t_xloader, 2)
+    if rows <= args.upsert_max_rows:
+        t_upsert = naive_upsert(ckan, published, pkg["id"], schema)
+        print(f"datastore_upsert x10,000: {t_upsert:.2f} s", flush=True)
+        out["upsert_s"] = round(t_upsert, 2)
+        out["speedup_vs_upsert"] = round(t_upsert / t_harvest, 2)
+    t_copy = statistics.median(bare_copy(published, schema) for _ in range(3))
+    print(f"bare COPY: {t_copy:.3f} s", flush=True)
+    t_fulltext = bare_copy(published, schema, full_text=True)
+    print(f"bare COPY + a GIN full-text index of the rows (the floor): {t_fulltext:.2f} s", flush=True)
+    published.unlink()
+    out.update(
+        copy_s=round(t_copy, 3),
+        copy_with_full_text_index_s=round(t_fulltext, 2),
+        harvest_rows_per_s=round(rows / t_harvest),
+        slowdown_vs_floor=round(t_harvest / t_fulltext, 2),
+        slowdown_vs_copy=round(t_harvest / t_copy, 2),
+        speedup_vs_xloader=round(t_xloader / t_harvest, 2),
+    )
+    print(f"{rows} rows: {json.dumps(out)}", flush=True)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rows", type=int, default=160_000)
-    ap.add_argument("--repeat", type=int, default=3, help="harvests of the full table (median reported)")
+    ap.add_argument("--rows", default="160000,1000000", help="sizes, comma-separated (ascending)")
+    ap.add_argument("--repeat", type=int, default=3, help="harvests of the full table up to 200,000 rows")
+    ap.add_argument(
+        "--repeat-large", type=int, default=1, help="harvests of the full table above 200,000 rows"
+    )
+    ap.add_argument("--upsert-max-rows", type=int, default=200_000)
     ap.add_argument("--ckan-url", default=os.environ.get("CKAN_URL", "http://127.0.0.1:5000"))
     ap.add_argument("--api-token", default=os.environ.get("CKAN_API_TOKEN"))
     args = ap.parse_args()
+    sizes = sorted(int(r) for r in args.rows.split(","))
     token = args.api_token or json.loads((ROOT / ".state" / "sysadmin.json").read_text())["api_token"]
-    ckan = Ckan.remote(args.ckan_url, token, timeout=600)
+    ckan = Ckan.remote(args.ckan_url, token, timeout=3600)
     work = Path(tempfile.mkdtemp(prefix="nlc-bench-"))
     stamp = int(time.time())
-    names = [f"bench-council-tax-bands-{stamp}-{i}" for i in range(args.repeat)]
-    floor_name = f"bench-council-tax-bands-{stamp}-one-row"
     created: list[str] = []
+    figures = []
     try:
         root = work / "datasets"
         root.mkdir()
         for f in ("organizations.yaml", "groups.yaml", "screen.yaml"):
             shutil.copy(ROOT / "datasets" / f, root / f)
-        for name in names:
-            bench_folder(root, name, args.rows)
-        bench_folder(root, floor_name, 1)
-        schema = json.loads((root / names[0] / "schema.json").read_text())
-        print(f"generated {args.rows} synthetic rows; publishing to {args.ckan_url}", flush=True)
-
-        created.extend([*names, floor_name])
-        results = harvester(ckan, root, [*names, floor_name])
-        runs = [results[name][0] for name in names]
-        for i, name in enumerate(names, 1):
-            t, timings = results[name]
-            steps = ", ".join(f"{k} {v:.2f}s" for k, v in timings.items())
-            print(f"harvest {i}/{args.repeat} end to end: {t:.2f} s  steps: {steps}", flush=True)
-        t_harvest = statistics.median(runs)
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        t_floor = results[floor_name][0]
-        print(f"harvest of a 1-row table (fixed cost of the CKAN API calls): {t_floor:.2f} s", flush=True)
-        pkg = ckan.call("package_show", id=names[0])
-        res = pkg["resources"][0]
-        total = ckan.call("datastore_search", resource_id=res["id"], limit=0)["total"]
-        assert total == args.rows, f"DataStore holds {total} rows, expected {args.rows}"
-        found = ckan.call("datastore_search", resource_id=res["id"], q="Cumbernauld", limit=0)["total"]
-        assert found == args.rows // len(TOWNS), f"full-text search found {found} Cumbernauld rows"
-        t_reader = reader_wait(ckan, res["id"], schema)
-        print(f"max point-read wait during a reload of the full table: {t_reader:.1f} ms", flush=True)
-        published = work / "published.csv"
-        published.write_bytes(ckan.download(res["url"]) or b"")
-
-        t_upsert = naive_upsert(ckan, published, pkg["id"], schema)
-        print(f"datastore_upsert x10,000: {t_upsert:.2f} s", flush=True)
-        t_copy = statistics.median(bare_copy(published, schema) for _ in range(3))
-        print(f"bare COPY: {t_copy:.3f} s", flush=True)
-        t_fulltext = bare_copy(published, schema, full_text=True)
-        print(f"bare COPY + a GIN full-text index of the rows: {t_fulltext:.2f} s")
+        for n, rows in enumerate(sizes):
+            figures.append(
+                one_size(
+                    ckan, args, token, root, rows, stamp, created, reader=rows == sizes[-1], one_row=n == 0
+                )
+            )
+            for name in list(created):
+                if str(rows) in name:
+                    Publisher(ckan).purge(name)
+                    created.remove(name)
+                    shutil.rmtree(root / name, ignore_errors=True)
     finally:
         for name in created:
             try:
@@ -279,31 +423,23 @@ def main() -> None:
             except Exception as e:  # noqa: BLE001 - report, do not mask the result
                 print(f"(could not purge {name}: {e})", file=sys.stderr)
         shutil.rmtree(work, ignore_errors=True)
-    rows = args.rows
+    last = figures[-1]
     result = {
-        "rows": rows,
-        "harvest_rows_per_s": round(rows / t_harvest),
-        "upsert_rows_per_s": round(rows / t_upsert),
-        "copy_rows_per_s": round(rows / t_copy),
-        "speedup_vs_upsert": round(t_upsert / t_harvest, 2),
-        "slowdown_vs_copy": round(t_harvest / t_copy, 2),
-        "peak_rss_mb": round(peak_mb, 1),
-        "harvest_s": round(t_harvest, 2),
-        "harvest_runs_s": [round(t, 2) for t in runs],
-        "upsert_s": round(t_upsert, 2),
-        "copy_s": round(t_copy, 3),
-        "one_row_harvest_s": round(t_floor, 2),
-        "copy_with_full_text_index_s": round(t_fulltext, 2),
-        "reader_wait_ms": round(t_reader, 1),
+        "rows": last["rows"],
+        "slowdown_vs_floor": last["slowdown_vs_floor"],
+        "speedup_vs_xloader": last["speedup_vs_xloader"],
+        "peak_rss_mb": last["peak_rss_mb"],
+        "reader_wait_ms": last["reader_wait_ms"],
+        "harvest_s": last["harvest_s"],
+        "one_row_harvest_s": figures[0].get("one_row_harvest_s"),
+        "sizes": figures,
+        "targets_met": bool(
+            last["slowdown_vs_floor"] <= 1.5
+            and last["speedup_vs_xloader"] >= 10
+            and last["peak_rss_mb"] < 1024
+            and last["reader_wait_ms"] < 50
+        ),
     }
-    print(
-        f"rows/s: harvester {result['harvest_rows_per_s']}, naive upsert {result['upsert_rows_per_s']}, "
-        f"bare COPY {result['copy_rows_per_s']}; peak RSS {result['peak_rss_mb']} MB"
-    )
-    print(
-        f"3x bare COPY is {3 * t_copy:.2f} s; a 1-row harvest alone takes {t_floor:.2f} s, and a bare "
-        f"COPY with a full-text index {t_fulltext:.2f} s"
-    )
     print(json.dumps(result))
 
 
