@@ -63,3 +63,18 @@ def test_the_feed_lists_public_datasets_only(app, make_dataset, sysadmin):
     call_action("package_search", q="*:*")
     titles = [d["@id"].rsplit("/", 1)[-1] for d in json.loads(app.get(FEED).body)["dcat:dataset"]]
     assert titles == ["open-feed"]
+
+
+def test_ckan_api_readers_see_the_council_as_publisher(app, make_dataset):
+    """Open Data Scotland's CKAN processor files a dataset under package_show's organization.title."""
+    from ckan.tests import factories
+
+    org = factories.Organization(name="environment", title="Environment and Climate Change")
+    make_dataset(name="toilets-api", owner_org=org["id"])
+    shown = app.get("/api/3/action/package_show?id=toilets-api").json["result"]
+    assert shown["organization"]["title"] == "North Lanarkshire Council"
+    assert shown["organization"]["service_title"] == "Environment and Climate Change"
+    assert shown["organization"]["name"] == "environment"
+    assert shown["publisher_name"] == "North Lanarkshire Council"
+    assert call_action("organization_show", id="environment")["title"] == "Environment and Climate Change"
+    assert "Environment and Climate Change" in app.get("/dataset/toilets-api").get_data(as_text=True)

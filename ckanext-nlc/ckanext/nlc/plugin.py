@@ -54,6 +54,11 @@ class NlcPlugin(p.SingletonPlugin):
     def before_dataset_index(self, data_dict: dict[str, Any]) -> dict[str, Any]:
         return indexing.before_dataset_index(data_dict)
 
+    def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        from ckanext.nlc.catalogue.publisher import after_dataset_show
+
+        return after_dataset_show(context, pkg_dict)
+
     def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
         from ckanext.nlc import search
 
