@@ -34,9 +34,11 @@ status:
 lint:
 	@$(VENV)/bin/ruff check .
 
-bench:
-	@$(VENV)/bin/python bench/harvest.py
-	@$(VENV)/bin/python bench/gis.py
+bench:  # the five benches of issue 18, each ending with one JSON line (needs the running demo)
+	@$(VENV)/bin/python bench/search.py
 	@$(VENV)/bin/python bench/lookup.py
+	@$(VENV)/bin/python bench/harvest.py
+	@$(VENV)/bin/python bench/foi.py
+	@$(VENV)/bin/python bench/gis.py
 
 .PHONY: help setup demo test stop status lint bench

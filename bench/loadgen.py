@@ -35,7 +35,12 @@ def wrk_available() -> bool:
 
 
 def load_wrk(
-    port: int, paths: list[str], clients: int, seconds: float, timeout_s: int = 30
+    port: int,
+    paths: list[str],
+    clients: int,
+    seconds: float,
+    timeout_s: int = 30,
+    headers: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """``wrk`` (2 threads) with ``clients`` connections, a new connection per request as
     uWSGI's http-socket closes each (wrk's "read errors" for those closes are not failures;
@@ -46,13 +51,14 @@ def load_wrk(
         out = subprocess.run(
             [
                 "wrk",
-                "-t2",
+                f"-t{min(2, clients)}",
                 f"-c{clients}",
                 f"-d{int(seconds)}s",
                 "--timeout",
                 f"{timeout_s}s",
                 "-H",
                 "Connection: close",
+                *(a for h in headers for a in ("-H", h)),
                 "-s",
                 str(Path(tmp) / "bench.lua"),
                 f"http://127.0.0.1:{port}",
@@ -117,8 +123,15 @@ async def _load_python(port: int, paths: list[str], clients: int, seconds: float
     }
 
 
-def measure(port: int, paths: list[str], clients: int, seconds: float, client: str = "wrk") -> dict[str, Any]:
-    """``clients`` closed-loop clients for ``seconds`` on random ``paths``."""
+def measure(
+    port: int,
+    paths: list[str],
+    clients: int,
+    seconds: float,
+    client: str = "wrk",
+    headers: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """``clients`` closed-loop clients for ``seconds`` on random ``paths`` (wrk: with ``headers``)."""
     if client == "wrk":
-        return load_wrk(port, paths, clients, seconds)
+        return load_wrk(port, paths, clients, seconds, headers=headers)
     return asyncio.run(_load_python(port, paths, clients, seconds))

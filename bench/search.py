@@ -272,7 +272,7 @@ def _schema_field(name: str) -> dict[str, Any]:
     return next(f for f in schema["dataset_fields"] if f["field_name"] == name)
 
 
-def index(ini: Path, dsn: str, work: Path, processes: int = 2) -> None:
+def index(ini: Path, dsn: str, work: Path, processes: int = 2, core: str = CORE) -> None:
     """Every dataset indexed through CKAN (bench/search_index.py, ``processes`` at once), one commit."""
     conn = psycopg2.connect(dsn)
     with conn, conn.cursor() as cur:
@@ -295,7 +295,7 @@ def index(ini: Path, dsn: str, work: Path, processes: int = 2) -> None:
         _, err = proc.communicate()
         if proc.returncode:
             raise SystemExit(f"indexing failed: {err[-2000:]}")
-    requests.get(f"{SOLR}/{CORE}/update", params={"commit": "true"}, timeout=300).raise_for_status()
+    requests.get(f"{SOLR}/{core}/update", params={"commit": "true"}, timeout=300).raise_for_status()
 
 
 def query_paths(tags: list[str], orgs: list[str], rng: random.Random) -> tuple[list[str], list[str]]:
