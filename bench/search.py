@@ -325,6 +325,17 @@ def query_paths(tags: list[str], orgs: list[str], rng: random.Random) -> tuple[l
     return api, pages
 
 
+def alive(server: CkanServer, wait_s: float = 120) -> bool:
+    """The server answers within ``wait_s`` (its workers may all be busy with queued requests)."""
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        if server.proc is None or server.proc.poll() is not None:
+            return False
+        if server.up():
+            return True
+    return False
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--datasets", type=int, default=10_000)
@@ -409,12 +420,11 @@ def main() -> None:
         results: dict[str, dict[str, Any]] = {}
         for label, paths in (("package_search", api_paths), ("page", page_paths)):
             for server, which in ((nlc, "nlc"), (stock, "stock")):
-                loadgen.measure(server.port, paths, args.workers * 2, 3, args.client)  # warm every worker
+                # warm every worker (first pages compile templates: seconds each on a busy machine)
+                loadgen.measure(server.port, paths, args.workers * 2, 10, args.client)
                 for clients in levels:
-                    if not server.up():  # a worker lost (the machine is shared): say so, start it again
-                        print(f"{which} server down before {label} x {clients}; restarting it", flush=True)
-                        server.stop()
-                        server.start()
+                    if not alive(server):
+                        raise SystemExit(f"the {which} server stopped answering before {label} x {clients}")
                     r = loadgen.measure(server.port, paths, clients, args.seconds, args.client)
                     results[f"{label}_{which}_{clients}"] = r
                     print(f"{label:15s} {which:5s} {clients:3d} clients: {r}", flush=True)
