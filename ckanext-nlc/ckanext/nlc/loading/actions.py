@@ -89,7 +89,9 @@ def _unavailable(error: DatabaseUnavailable | Exception, what: str = "") -> Data
         g.nlc_datastore_unavailable = True
     except RuntimeError:  # no request (a CLI or test call): the exception says it all
         pass
-    log.error("DataStore database unavailable%s: %s", f" ({what})" if what else "", error)
+    detail = getattr(error, "detail", "") or error
+    log.error("DataStore database unavailable%s: %s", f" ({what})" if what else "", detail)
+    # the driver's text (host, port) goes to the log only: the caller may be anonymous
     return DatastoreUnavailable({"datastore": [f"DataStore database unavailable: {error}{what}"]})
 
 

@@ -57,7 +57,10 @@ class BulkLoadError(Exception):
 
 class DatabaseUnavailable(Exception):
     """The DataStore database could not be reached, the connection was lost, or the swap could
-    not get its lock in time: nothing was changed; try again later."""
+    not get its lock in time: nothing was changed; try again later. ``str()`` is a short
+    reason safe to show anyone; ``detail`` the driver's message (host, port), for the log."""
+
+    detail: str = ""
 
 
 @dataclass
@@ -123,7 +126,12 @@ def unavailable(exc: BaseException) -> DatabaseUnavailable:
     if isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.orig is not None:
         exc = exc.orig
     text = " ".join(str(exc).split()) or type(exc).__name__
-    return DatabaseUnavailable(text)
+    code = getattr(exc, "pgcode", None)
+    reasons = {"55P03": "lock timeout", "57014": "statement timeout"}
+    reason = reasons.get(code or "", "connection lost or refused")
+    error = DatabaseUnavailable(reason)  # what a caller is told; the driver's text is for the log
+    error.detail = text
+    return error
 
 
 def _copy_error(exc: Exception) -> BulkLoadError:

@@ -112,9 +112,7 @@ def _settled_first(name: str) -> Any:
 
     action.__name__ = name
     action.__doc__ = f"``{name}``, after settling interrupted publications (ckanext.nlc.loading.recovery)."
-    if name in ("package_show", "resource_show", "datastore_search", "datastore_info"):
-        action = tk.side_effect_free(action)
-    return action
+    return tk.side_effect_free(action)  # every read chained here is side-effect free in CKAN
 
 
 READS = ("package_show", "resource_show", "datastore_search", "datastore_search_sql", "datastore_info")
