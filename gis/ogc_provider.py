@@ -72,7 +72,10 @@ class GeoPackageProvider(BaseProvider):
         kind = self.fields[name]["type"]
         try:
             if kind == "integer":
-                return int(value)
+                number = int(value)
+                if not -(2**63) <= number < 2**63:  # SQLite's INTEGER
+                    raise ValueError(value)
+                return number
             if kind == "number":
                 number = float(value)
                 if not math.isfinite(number):

@@ -117,7 +117,7 @@ def test_a_bbox_outside_great_britain_is_empty_not_an_error(client) -> None:
 
 @pytest.mark.parametrize("query", ["bbox=1,2,3", "bbox=a,b,c,d", "bbox=3,0,1,1", "bbox=nan,0,1,1",
                                    "sortby=", "sortby=nope", "sortby=+", "limit=-1", "limit=x", "offset=x",
-                                   "crs=EPSG:4326x", "ward_no=abc"])
+                                   "crs=EPSG:4326x", "ward_no=abc", "ward_no=9223372036854775808"])
 def test_invalid_values_are_400_with_an_ogc_exception(client, query: str) -> None:
     response = client.get(f"/ogc/collections/wards/items?f=json&{query}")
     assert response.status_code == 400, (query, response.status_code)

@@ -22,7 +22,10 @@ def state(tmp_path, ckan_config, monkeypatch):
     return tmp_path
 
 
-def test_staff_see_every_known_layer_and_the_migrated_one(app, state, sysadmin):
+def test_staff_see_every_known_layer_and_the_migrated_one(app, state, sysadmin, make_dataset):
+    unserved = [r for r in call_action("nlc_gis_inventory", {"user": sysadmin["name"]}) if r["migrated"]]
+    assert unserved[0]["ogc_collection"] is None  # no public, screened dataset: /ogc does not serve it
+    make_dataset(name="wards", personal_data_screen="passed")
     rows = call_action("nlc_gis_inventory", {"user": sysadmin["name"]})
     assert len(rows) >= 15  # the council's known layers (gis/layers.yaml)
     wards = [r for r in rows if r["migrated"]]
