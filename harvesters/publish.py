@@ -196,7 +196,8 @@ class Publisher:
                 "personal_data_screen": screen,
                 "personal_data_screen_date": today,
                 "groups": [{"name": g} for g in defn.groups],
-                "tag_string": ",".join(defn.tags),
+                # a list, not tag_string: package_patch keeps the current tags beside a tag_string
+                "tags": [{"name": t} for t in defn.tags],
             }
         )
         if spatial:
@@ -233,7 +234,7 @@ class Publisher:
             g["name"] for g in current.get("groups", [])
         ):
             changed.append("groups")
-        want_tags = sorted(t for t in desired.get("tag_string", "").split(",") if t)
+        want_tags = sorted(t["name"] for t in desired.get("tags", []))
         if want_tags != sorted(t["name"] for t in current.get("tags", [])):
             changed.append("tags")
         return changed

@@ -232,3 +232,24 @@ def test_file_missing_from_ckan_store_is_reuploaded(ckan_token, scratch_datasets
     assert got.ok, got.status_code
     assert "sha256:" + hashlib.sha256(got.content).hexdigest() == res["hash"]
     assert _api("package_show", id=name)["result"]["resources"][0]["id"] == rid
+
+
+def test_a_tag_removed_from_the_definition_is_removed_and_the_rerun_is_unchanged(
+    ckan_token, scratch_datasets
+) -> None:
+    """package_patch keeps the current tags beside a tag_string: the tags are sent as a list."""
+    folder = scratch_datasets("school-term-dates")
+    root, name = folder.parent, folder.name
+    y = folder / "dataset.yaml"
+    text = y.read_text()
+    tags_line = next(ln for ln in text.splitlines() if ln.startswith("tags:"))
+    y.write_text(text.replace(tags_line, "tags: [school terms, holidays, obsolete tag]"))
+    first = run((name,), _publisher(ckan_token, root), datasets_dir=root, show_progress=False)
+    assert first.datasets[0].status == "published", first.as_dict()
+    y.write_text(text.replace(tags_line, "tags: [school terms, holidays]"))
+    second = run((name,), _publisher(ckan_token, root), datasets_dir=root, show_progress=False)
+    assert second.datasets[0].status == "published"
+    tags = sorted(t["name"] for t in _api("package_show", id=name)["result"]["tags"])
+    assert tags == ["holidays", "school terms"]
+    third = run((name,), _publisher(ckan_token, root), datasets_dir=root, show_progress=False)
+    assert third.datasets[0].status == "unchanged"
