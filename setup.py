@@ -22,7 +22,9 @@ setup(
     include_package_data=True,
     package_data={
         "": ["*.yaml", "*.yml", "*.json", "*.html", "*.css", "*.js", "*.txt", "*.sql"],
-        "ckanext.nlc": ["templates/**/*", "public/**/*", "assets/**/*", "*.yaml", "*.json", "catalogue/shapes/**/*"],
+        "ckanext.nlc": [
+            "templates/**/*", "public/**/*", "assets/**/*", "*.yaml", "*.json", "catalogue/shapes/**/*",
+        ],
     },
     entry_points={
         "ckan.plugins": ["nlc = ckanext.nlc.plugin:NlcPlugin"],
