@@ -3,7 +3,7 @@ at 200,000 and 2,000,000 features, with memory.
 
 For each size runs ``gis.migrate.migrate_layer`` and the same two conversions with GDAL's
 ``ogr2ogr`` (GeoPackage in EPSG:27700; RFC 7946 GeoJSON in WGS84) on the same input, each in a
-process of its own whose peak RSS is the kernel's rusage of that process. Targets: within
+process of its own whose peak RSS is measured (bench/rss.py). Targets: within
 1.0x of ogr2ogr, memory flat as the layer grows. The last line printed is a JSON object
 (``slowdown_vs_ogr2ogr`` and ``peak_rss_mb`` at the largest size, every size under ``sizes``).
 
@@ -16,10 +16,8 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import geopandas as gpd
@@ -28,6 +26,10 @@ import pyogrio
 import shapely
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import rss  # noqa: E402
+
 MIGRATE = """
 import json, sys, time
 from pathlib import Path
@@ -64,15 +66,8 @@ def synthetic_layer(path: Path, count: int, seed: int = 1) -> None:
 
 
 def measured(cmd: list[str], **kwargs: object) -> tuple[float, float, str]:
-    """Run ``cmd``; its wall seconds, peak RSS in MB (kernel rusage of that process), stdout."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, **kwargs)  # type: ignore[call-overload]
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        raise SystemExit(f"{cmd[0]} exited with {proc.returncode}")
-    return time.perf_counter() - start, usage.ru_maxrss / 1024, out
+    """Run ``cmd``; its wall seconds, peak RSS in MB (bench/rss.py) and stdout."""
+    return rss.run(cmd, **kwargs)
 
 
 def run_ogr2ogr(source: Path, out: Path) -> tuple[float, float]:
@@ -102,7 +97,7 @@ def one_size(work: Path, count: int) -> dict[str, object]:
     print(f"source: {size / 1e6:.1f} MB", flush=True)
     ogr_seconds, ogr_rss = run_ogr2ogr(source, work)
     print(f"ogr2ogr: {ogr_seconds:.2f} s, peak RSS {ogr_rss:.0f} MB", flush=True)
-    ours, rss, out = measured(
+    ours, peak, out = measured(
         [sys.executable, "-c", MIGRATE, str(source), str(work / "nlc")],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -110,7 +105,7 @@ def one_size(work: Path, count: int) -> dict[str, object]:
     result = json.loads(out.strip().splitlines()[-1])
     print(
         f"gis.migrate: {ours:.2f} s ({result['features']} features, {result['report']} report entries), "
-        f"peak RSS {rss:.0f} MB",
+        f"peak RSS {peak:.0f} MB",
         flush=True,
     )
     ogr_count = pyogrio.read_info(work / "ogr.gpkg")["features"]
@@ -122,7 +117,7 @@ def one_size(work: Path, count: int) -> dict[str, object]:
         "nlc_process_seconds": round(ours, 2),  # with the interpreter's start and imports
         "ogr2ogr_seconds": round(ogr_seconds, 2),
         "slowdown_vs_ogr2ogr": round(result["seconds"] / ogr_seconds, 2),
-        "peak_rss_mb": round(rss, 1),
+        "peak_rss_mb": round(peak, 1),
         "ogr2ogr_peak_rss_mb": round(ogr_rss, 1),
     }
     for p in [*work.glob(f"parcels{count}.*"), work / "ogr.gpkg", work / "ogr.geojson"]:

@@ -10,8 +10,8 @@ For each size:
    council tax system's; streamed to disk), then ``nlc harvest`` in a process of its own
    (extract -> transform -> validate -> screen -> publish -> DataStore load through the CKAN
    API), ``--repeat`` new datasets in one run (``--repeat-large`` above 200,000 rows; the
-   median of their times is the figure), its peak RSS from the kernel's rusage of that
-   process; at the largest size one more ``nlc_datastore_load`` of the first table while
+   median of their times is the figure), its peak RSS measured (bench/rss.py); at the
+   largest size one more ``nlc_datastore_load`` of the first table while
    another connection (the read-only role) does point reads: ``reader_wait_ms`` is the
    longest such read;
 2. ckanext-xloader (the loader CKAN users run today): a resource pointing at the published
@@ -38,7 +38,6 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -119,36 +118,39 @@ def harvester(
 ) -> tuple[dict[str, tuple[float, dict]], float]:
     """``nlc harvest NAMES`` in a process of its own, as a council runs it: each dataset's end to
     end time (definition, extract ... DataStore load) and step timings, and the process's peak
-    RSS in MB (the kernel's rusage of that one process)."""
+    RSS in MB (bench/rss.py)."""
     report_path = root / "report.json"
-    proc = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "nlc"),
-            "harvest",
-            *names,
-            "--ckan-url",
-            ckan_url,
-            "--api-token",
-            token,
-            "--datasets-dir",
-            str(root),
-            "--report",
-            str(report_path),
-            "--no-progress",
-            "--timeout",
-            "3600",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    from bench import rss
+
+    try:
+        _, peak_mb, _ = rss.run(
+            [
+                str(ROOT / ".venv" / "bin" / "nlc"),
+                "harvest",
+                *names,
+                "--ckan-url",
+                ckan_url,
+                "--api-token",
+                token,
+                "--datasets-dir",
+                str(root),
+                "--report",
+                str(report_path),
+                "--no-progress",
+                "--timeout",
+                "3600",
+            ]
+        )
+        code = 0
+    except SystemExit as e:
+        code, peak_mb = e, 0.0
     report = json.loads(report_path.read_text()) if report_path.exists() else {"datasets": []}
     for d in report["datasets"]:
         if d["status"] != "published":
             raise SystemExit(f"harvest of {d['name']} failed: {d['errors']}")
-    if proc.returncode or len(report["datasets"]) != len(names):
-        raise SystemExit(f"nlc harvest exited with {proc.returncode}")
-    return {d["name"]: (d["duration_s"], d["timings"]) for d in report["datasets"]}, usage.ru_maxrss / 1024
+    if code or len(report["datasets"]) != len(names):
+        raise SystemExit(f"nlc harvest failed: {code}")
+    return {d["name"]: (d["duration_s"], d["timings"]) for d in report["datasets"]}, peak_mb
 
 
 def xloader(ckan: Ckan, owner_org: str, url: str, stamp: int, rows: int, timeout: float = 3600) -> float:
