@@ -22,6 +22,7 @@ setup(
     include_package_data=True,
     package_data={
         "": ["*.yaml", "*.yml", "*.json", "*.html", "*.css", "*.js", "*.txt", "*.sql"],
+        "gis": ["static/*.css"],
         "ckanext.nlc": [
             "templates/**/*", "public/**/*", "assets/**/*", "*.yaml", "*.json", "catalogue/shapes/**/*",
         ],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +141,7 @@ CONFORMANCE = (
 )
 UNSERVED_LINKS = ("/processes", "/jobs", "/TileMatrixSets", "/tileMatrixSets", "/stac")
 GEOJSON = "application/geo+json"
+ACCESSIBLE_CSS = resources.files("gis") / "static" / "ogc-accessible.css"
 
 
 def area_of_use(crs_uri: str) -> tuple[float, float, float, float]:
@@ -297,14 +299,19 @@ def create_blueprint(config: dict[str, Any], name: str = "nlc_ogcapi", url_prefi
         lambda collection_id, item_id: run(itemtypes_api.get_collection_item, collection_id, item_id,
                                            geojson=True),
     )
-    blueprint.add_url_rule("/static/<path:filename>", "static",
-                           lambda filename: send_from_directory(static, filename))
+    def static_file(filename: str) -> Response:
+        if filename == "css/default.css":  # pygeoapi's stylesheet, then the accessibility rules
+            body = (static / filename).read_bytes() + b"\n" + ACCESSIBLE_CSS.read_bytes()
+            return Response(body, mimetype="text/css", headers={"Cache-Control": "public, max-age=3600"})
+        return send_from_directory(static, filename)
+
+    blueprint.add_url_rule("/static/<path:filename>", "static", static_file)
     return blueprint
 
 
 def create_app(config: dict[str, Any], url_prefix: str = "/ogc") -> Flask:
     """A stand-alone Flask app serving the blueprint (for running beside CKAN, and tests)."""
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # /static is the blueprint's (pygeoapi's files)
     app.url_map.strict_slashes = False
     app.register_blueprint(create_blueprint(config, url_prefix=url_prefix))
     return app
