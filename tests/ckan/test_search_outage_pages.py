@@ -49,3 +49,14 @@ def test_api_reports_a_search_error(app):
 def test_listing_pages_get_a_clear_503(app, url):
     page = app.get(url, status=503).get_data(as_text=True)
     assert MESSAGE in page and "Traceback" not in page
+
+
+@pytest.mark.usefixtures("solr_down")
+def test_search_page_calls_an_outage_an_outage(app):
+    page = app.get("/dataset/?q=toilets", status=200).get_data(as_text=True)
+    assert MESSAGE in page and "could not understand" not in page
+
+
+def test_unparseable_query_is_not_called_an_outage(app):
+    page = app.get("/dataset/?q=a:b:c)", status=200).get_data(as_text=True)
+    assert "could not understand" in page and MESSAGE not in page

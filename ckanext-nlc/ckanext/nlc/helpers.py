@@ -115,6 +115,11 @@ def nlc_search_advice(q: str, page: Any, query_error: bool) -> dict[str, Any]:
                            "past_end": False, "empty": False, "suggestion": None, "answers": []}
     if bbox_error:
         return out
+    if query_error and getattr(tk.g, "nlc_search_unavailable", False):
+        from ckanext.nlc.search_outage import MESSAGE
+
+        out["unavailable"] = tk._(MESSAGE)
+        return out
     if query_error:
         plain = " ".join(re.findall(r"[\w'-]+", q or ""))
         out["query_error"] = tk._(

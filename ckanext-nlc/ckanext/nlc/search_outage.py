@@ -28,6 +28,12 @@ def package_search(original: Any, context: dict[str, Any], data_dict: dict[str, 
         return original(context, data_dict)
     except SolrConnectionError as error:
         log.error("Solr unreachable during package_search: %s", error)
+        try:  # the search page tells an outage from a query Solr cannot parse
+            from flask import g
+
+            g.nlc_search_unavailable = True
+        except RuntimeError:  # no request: an API-less call
+            pass
         raise SearchError(MESSAGE) from error
 
 
