@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -74,6 +75,7 @@ class CkanServer:
         except ProcessLookupError:
             pass
         self.proc.wait(timeout=30)
+        _wait_port_free(self.port)  # a worker dying after its master still holds the socket
         self.proc = None
         self.kills += 1
 
@@ -89,6 +91,21 @@ class CkanServer:
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+
+def _wait_port_free(port: int, timeout: float = 30) -> None:
+    """Until 127.0.0.1:``port`` can be bound again (as uWSGI binds it: SO_REUSEADDR)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", port))
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"port {port} still in use {timeout:g} s after kill -9") from None
+        time.sleep(0.05)
 
 
 def _psql(sql: str, db: str = "postgres") -> str:
