@@ -81,14 +81,24 @@ ours() {  # $1 = PID file, $2 = what its process's command line must contain
 
 ckan_up() { curl -fsS "http://127.0.0.1:$CKAN_PORT/api/3/action/status_show" >/dev/null; }
 
+code_version() {  # what the running CKAN was started from: commit, uncommitted changes, ini
+  { git -C "$ROOT" rev-parse HEAD 2>/dev/null; git -C "$ROOT" diff HEAD 2>/dev/null; cat "$INI"; } | sha256sum | cut -c1-16
+}
+
 start_web() {
-  if pid_alive "$STATE/ckan.pid" && ckan_up; then echo "    CKAN already running"; return; fi
+  local version; version="$(code_version)"
+  if pid_alive "$STATE/ckan.pid" && ckan_up; then
+    if [ "$(cat "$STATE/ckan.version" 2>/dev/null)" = "$version" ]; then echo "    CKAN already running"; return; fi
+    echo "    the code or ckan.ini changed since CKAN started: restarting it and its job worker"
+    stop_pidfile "$STATE/worker.pid" "job worker"
+  fi
   stop_pidfile "$STATE/ckan.pid" CKAN
   say "Starting CKAN on http://127.0.0.1:$CKAN_PORT (uWSGI, $CKAN_PROCESSES processes, one thread each)"
   (cd "$ROOT" && CKAN_INI="$INI" NLC_BIND="127.0.0.1:$CKAN_PORT" NLC_PROCESSES="$CKAN_PROCESSES" \
       nohup "$VENV/bin/uwsgi" --ini "$ROOT/deploy/uwsgi.ini" --pidfile "$STATE/ckan.pid" \
       --req-logger "file:$STATE/logs/ckan-access.log" >>"$STATE/logs/ckan.log" 2>&1 &)
   wait_for 90 CKAN ckan_up || die "CKAN did not start: $(tail -n 3 "$STATE/logs/ckan.log")"
+  echo "$version" >"$STATE/ckan.version"
 }
 
 start_worker() {
