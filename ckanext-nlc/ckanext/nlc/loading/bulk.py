@@ -134,6 +134,16 @@ def unavailable(exc: BaseException) -> DatabaseUnavailable:
     return error
 
 
+def raw_connection(engine: Any) -> Any:
+    """``engine.raw_connection()``, a refused connection raised as :class:`DatabaseUnavailable`."""
+    try:
+        return engine.raw_connection()
+    except Exception as e:
+        if is_unavailable(e):
+            raise unavailable(e) from e
+        raise
+
+
 def _copy_error(exc: Exception) -> BulkLoadError:
     diag = getattr(exc, "diag", None)
     context = getattr(diag, "context", "") or ""
@@ -300,12 +310,7 @@ def build(engine: Any, spec: TableSpec, path: Path, file_hash: str, source: str 
     """Build the new table from ``path`` (see the module docstring); ``source``: the published
     table whose indexes, triggers and grants to carry over. Raises :class:`BulkLoadError`
     (the file does not fit) or :class:`DatabaseUnavailable`; either way nothing is left."""
-    try:
-        conn = engine.raw_connection()
-    except Exception as e:
-        if is_unavailable(e):
-            raise unavailable(e) from e
-        raise
+    conn = raw_connection(engine)
     token = uuid.uuid4().hex
     table = f"_nlc_aside_{token}"  # '_': not a DataStore resource in _table_metadata meanwhile
     stage, vectors = quote(f"_nlc_stage_{token}"), quote(f"_nlc_fts_{token}")

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from ckanext.nlc.loading.bulk import is_unavailable, unavailable
+from ckanext.nlc.loading.bulk import is_unavailable, raw_connection, unavailable
 
 log = logging.getLogger(__name__)
 
@@ -90,12 +90,7 @@ def publishing(engine: Any, entry: Entry) -> Iterator[None]:
     """Hold the dataset's lock and record ``entry`` for the duration of the block. The entry
     is left behind if the block fails (recovery decides from the stored file what happened);
     the caller's table swap deletes it with :func:`delete_sql`."""
-    try:
-        conn = engine.raw_connection()
-    except Exception as e:
-        if is_unavailable(e):
-            raise unavailable(e) from e
-        raise
+    conn = raw_connection(engine)
     try:
         cur = conn.cursor()
         cur.execute("SET lock_timeout = %s", (LOCK_WAIT,))
