@@ -37,6 +37,7 @@ from typing import Any
 import yaml
 from unidecode import unidecode
 
+from harvesters import postcode
 from harvesters.definition import DATASETS_DIR
 
 DEFAULT_SETTINGS = DATASETS_DIR / "screen.yaml"
@@ -243,7 +244,7 @@ def address_re(street_types: Iterable[str]) -> re.Pattern[str]:
     )
 
 
-POSTCODE_RE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[ABD-HJLNP-UW-Z]{2}\b", re.I)
+POSTCODE_RE = postcode.IN_TEXT_RE  # the format is written once, in harvesters.postcode
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z']*(?:-[A-Za-z][A-Za-z']*)*")  # Hans-Werner, Kramer-Antoine
 
 

@@ -7,6 +7,8 @@ A ``transform:`` block in a dataset definition (or a layout file in ``harvesters
     constants: {ExtractDate: "{today}", OrganisationURI: "http://..."}
     values: {Category: {"Public loo": "Public toilet"}}   # applied before convert
     convert: {ChargeAmount: money, BabyChange: yes_no, Postcode: postcode, ExtractDate: date_dmy}
+      # postcode: the value is a postcode (or empty), else the run stops naming file, row and
+      # field; postcode_in_text: the postcode found in an address line, empty when there is none
     coordinates: {from: EPSG:27700, x: Easting, y: Northing, to: EPSG:4326, out_x: GeoX, out_y: GeoY}
     drop_if_empty: [LocationText]
     keep: {oslaua: [S12000050]}   # only rows whose published value is listed (a national file)
@@ -24,6 +26,7 @@ left empty (validation then reports it if it is required).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,11 +34,13 @@ from itertools import compress
 from operator import itemgetter
 from typing import Any
 
+import numpy as np
+
+from harvesters import postcode
 from harvesters.errors import TransformError
 from harvesters.table import Table, all_strings
 
 FORMULA_START = ("=", "+", "@", "\t", "\r")
-POSTCODE_RE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b", re.I)
 
 
 def norm_header(h: str) -> str:
@@ -82,9 +87,29 @@ def _money(v: Any) -> Any:
     return f"{amount:.2f}"
 
 
+class RefusedValue(ValueError):
+    """A converter cannot make sense of a value (the transform names its file, row and field)."""
+
+    def __init__(self, value: Any, reason: str) -> None:
+        self.value, self.reason = value, reason
+        super().__init__(f"{value!r} {reason}")
+
+
 def _postcode(v: Any) -> Any:
-    m = POSTCODE_RE.search(str(v))
-    return f"{m.group(1).upper()} {m.group(2).upper()}" if m else ""
+    """A postcode column: the value normalised by :mod:`harvesters.postcode` (``ml11ab`` ->
+    ``ML1 1AB``); an empty value stays empty, anything else is refused."""
+    if v is None or not str(v).strip():
+        return ""
+    found = postcode.normalise(v)
+    if found is None:
+        raise RefusedValue(v, "is not a UK postcode (Royal Mail format, e.g. 'ML1 1AB')")
+    return found
+
+
+def _postcode_in_text(v: Any) -> Any:
+    """The one postcode inside free text (an address line), normalised; "" when the text
+    has none (or several different ones)."""
+    return postcode.extract(v) or ""
 
 
 def _date_dmy(v: Any) -> Any:
@@ -147,6 +172,7 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "yes_no": _yes_no,
     "money": _money,
     "postcode": _postcode,
+    "postcode_in_text": _postcode_in_text,
     "date_dmy": _date_dmy,
     "date_mdy": _date_mdy,
     "year_month": _year_month,
@@ -170,19 +196,184 @@ def _per_distinct(convert: Callable[[Any], Any]) -> Callable[[list[Any]], list[A
     return column
 
 
-def _transformer(src: str, dst: str) -> Callable[[float, float], tuple[float, float]]:
-    from pyproj import Transformer
-
-    t = Transformer.from_crs(src, dst, always_xy=True)
-    return lambda x, y: t.transform(x, y)
-
-
-def _num(v: Any) -> float | None:
+def _num(v: Any) -> float:
+    """A source coordinate as a float; NaN when it is empty or not a number."""
     try:
         s = str(v).strip()
-        return float(s) if s else None
+        return float(s) if s else math.nan
     except ValueError:
-        return None
+        return math.nan
+
+
+class _SourceColumns:
+    """The source table's headers, looked up ignoring case, spaces and punctuation."""
+
+    def __init__(self, table: Table, origin: str) -> None:
+        self.table, self.origin = table, origin
+        self.by_norm: dict[str, int] = {}
+        self.clashes: dict[str, list[int]] = {}  # normalised key -> every source column with it
+        for i, h in enumerate(table.fields):
+            key = norm_header(h)
+            if key in self.by_norm:
+                self.clashes.setdefault(key, [self.by_norm[key]]).append(i)
+            else:
+                self.by_norm[key] = i
+
+    def unique(self, key: str, name: str) -> None:
+        """Refuse a look-up that two or more source headers answer alike."""
+        if key in self.clashes:
+            fields = self.table.fields
+            headers = " and ".join(f"{fields[i]!r} (column {i + 1})" for i in self.clashes[key])
+            raise TransformError(
+                f"{self.origin}: {self.table.source} has headers {headers} that match {name!r} alike "
+                "(headers are matched ignoring case, spaces and punctuation); rename one in the export"
+            )
+
+    def index(self, name: str, key: str) -> int:
+        """The column of source header ``name`` (``key``: the rule naming it, for the error)."""
+        i = self.by_norm.get(norm_header(name))
+        if i is None:
+            raise TransformError(
+                f"{self.origin}: {key} names source column {name!r} but {self.table.source} has "
+                f"columns {', '.join(repr(f) for f in self.table.fields)}"
+            )
+        self.unique(norm_header(name), name)
+        return i
+
+    def plain(self, name: str) -> int | None:
+        """The column with the published field's own name, if the source has one."""
+        key = norm_header(name)
+        if key not in self.by_norm:
+            return None
+        self.unique(key, name)
+        return self.by_norm[key]
+
+
+def _template(tmpl: str, idx: dict[str, int]) -> Callable[[list[Any]], str]:
+    def fill(r: list[Any]) -> str:
+        text = tmpl
+        for n, i in idx.items():
+            text = text.replace("{" + n + "}", str(r[i] if r[i] is not None else "").strip())
+        return re.sub(r"\s+", " ", text).strip(" ,")
+
+    return fill
+
+
+def _fill_plan(
+    spec: dict[str, Any], out_fields: list[str], cols: _SourceColumns, today: dt.date, origin: str
+) -> tuple[dict[str, Callable[[list[Any]], Any]], dict[str, int]]:
+    """Where each output column comes from: plain copies of a source column (``direct``:
+    output column -> source index), and templates and constants (``plan``)."""
+    direct: dict[str, int] = {}
+    for s_name, d_name in (spec.get("rename") or {}).items():
+        direct[d_name] = cols.index(s_name, f"rename.{s_name}")
+    for f in out_fields:
+        if f not in direct and (i := cols.plain(f)) is not None:
+            direct[f] = i
+    plan: dict[str, Callable[[list[Any]], Any]] = {}
+    for d_name, tmpl in (spec.get("template") or {}).items():
+        names = re.findall(r"\{([^}]+)\}", tmpl)
+        plan[d_name] = _template(tmpl, {n: cols.index(n, f"template.{d_name}") for n in names})
+        direct.pop(d_name, None)
+    for d_name, value in (spec.get("constants") or {}).items():
+        const = str(value).replace("{today}", today.isoformat()) if isinstance(value, str) else value
+        plan[d_name] = lambda r, c=const: c
+        direct.pop(d_name, None)
+    unknown = [k for k in [*direct, *plan] if k not in out_fields]
+    if unknown:
+        raise TransformError(
+            f"{origin}: rules fill {', '.join(map(repr, unknown))} which the Table Schema does not have"
+        )
+    return plan, direct
+
+
+def _converters(spec: dict[str, Any], origin: str) -> dict[str, Callable[[list[Any]], list[Any]]]:
+    converters: dict[str, Callable[[list[Any]], list[Any]]] = {}
+    for d_name, conv in (spec.get("convert") or {}).items():
+        if conv not in CONVERTERS:
+            raise TransformError(
+                f"{origin}: convert.{d_name}: unknown converter {conv!r}; "
+                f"choose one of {', '.join(sorted(CONVERTERS))}"
+            )
+        converters[d_name] = COLUMN_CONVERTERS.get(conv) or _per_distinct(CONVERTERS[conv])
+    return converters
+
+
+def _fill(
+    out_fields: list[str], plan: dict[str, Callable[[list[Any]], Any]], direct: dict[str, int], src: list[Any]
+) -> list[list[Any]]:
+    columns: list[list[Any]] = []
+    for f in out_fields:
+        if f in direct:
+            col = list(map(itemgetter(direct[f]), src))
+            if None in col:
+                col = ["" if v is None else v for v in col]
+        elif (g := plan.get(f)) is not None:
+            col = [("" if (v := g(r)) is None else v) for r in src]
+        else:
+            col = [""] * len(src)
+        columns.append(col)
+    return columns
+
+
+def project(
+    xs: np.ndarray, ys: np.ndarray, src: str, dst: str, grid: float = 0.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Source coordinates projected in one pyproj call over the arrays (``grid``: each point
+    first moved to the centre of its grid square). Returns the projected x and y of the
+    points that have both coordinates and are not (0, 0), and the mask of those points."""
+    from pyproj import Transformer
+
+    ok = ~(np.isnan(xs) | np.isnan(ys)) & ~((xs == 0) & (ys == 0))
+    x, y = xs[ok], ys[ok]
+    if grid:
+        x, y = (x // grid) * grid + grid / 2, (y // grid) * grid + grid / 2
+    tx, ty = Transformer.from_crs(src, dst, always_xy=True).transform(x, y)
+    return np.asarray(tx, dtype=float), np.asarray(ty, dtype=float), ok
+
+
+def _coordinates(
+    coords: dict[str, Any],
+    src: list[Any],
+    cols: _SourceColumns,
+    columns: list[list[Any]],
+    positions: dict[str, int],
+    origin: str,
+) -> None:
+    """``coordinates:``: fill ``out_x``/``out_y`` with the projected source point (empty
+    where the source has none), rounded to ``digits`` decimals."""
+    xi, yi = cols.index(coords["x"], "coordinates.x"), cols.index(coords["y"], "coordinates.y")
+    digits = int(coords.get("digits", 6))
+    grid = _grid(coords.get("grid"), origin)
+    xs = np.fromiter((_num(r[xi]) for r in src), dtype=float, count=len(src))
+    ys = np.fromiter((_num(r[yi]) for r in src), dtype=float, count=len(src))
+    tx, ty, ok = project(xs, ys, coords.get("from", "EPSG:27700"), coords.get("to", "EPSG:4326"), grid)
+    out_x: list[Any] = [""] * len(src)
+    out_y: list[Any] = [""] * len(src)
+    for n, x, y in zip(np.flatnonzero(ok).tolist(), tx.tolist(), ty.tolist(), strict=True):
+        out_x[n], out_y[n] = round(x, digits), round(y, digits)
+    columns[positions[coords.get("out_x", "GeoX")]] = out_x
+    columns[positions[coords.get("out_y", "GeoY")]] = out_y
+
+
+def _filter(
+    rows: list[Sequence[Any]],
+    numbers: list[int],
+    columns: list[list[Any]],
+    drop_if_empty: list[int],
+    keep: list[tuple[int, set[str]]],
+) -> tuple[list[Sequence[Any]], list[int], list[list[Any]]]:
+    """``drop_if_empty`` and ``keep``: the rows, row numbers and columns kept."""
+    wanted = [
+        not (drop_if_empty and all(row[p] in ("", None) for p in drop_if_empty))
+        and not (keep and any(str(row[p]) not in allowed for p, allowed in keep))
+        for row in rows
+    ]
+    return (
+        list(compress(rows, wanted)),
+        list(compress(numbers, wanted)),
+        [list(compress(col, wanted)) for col in columns],
+    )
 
 
 def apply(
@@ -199,84 +390,9 @@ def apply(
     out_fields = [f["name"] for f in schema.get("fields", [])]
     if not out_fields:
         raise TransformError(f"{origin}: the Table Schema has no fields")
-    by_norm: dict[str, int] = {}
-    clashes: dict[str, list[int]] = {}  # normalised key -> every source column with it
-    for i, h in enumerate(table.fields):
-        key = norm_header(h)
-        if key in by_norm:
-            clashes.setdefault(key, [by_norm[key]]).append(i)
-        else:
-            by_norm[key] = i
-
-    def unique(key: str, name: str) -> None:
-        """Refuse a look-up that two or more source headers answer alike."""
-        if key in clashes:
-            headers = " and ".join(f"{table.fields[i]!r} (column {i + 1})" for i in clashes[key])
-            raise TransformError(
-                f"{origin}: {table.source} has headers {headers} that match {name!r} alike "
-                "(headers are matched ignoring case, spaces and punctuation); rename one in the export"
-            )
-
-    def src_index(name: str, key: str) -> int:
-        i = by_norm.get(norm_header(name))
-        if i is None:
-            raise TransformError(
-                f"{origin}: {key} names source column {name!r} but {table.source} has "
-                f"columns {', '.join(repr(f) for f in table.fields)}"
-            )
-        unique(norm_header(name), name)
-        return i
-
-    # where each output column comes from: a source index, a template, a constant
-    plan: dict[str, Callable[[list[Any]], Any]] = {}
-    direct: dict[str, int] = {}  # output column -> source column index (plain copies)
-    for s_name, d_name in (spec.get("rename") or {}).items():
-        i = src_index(s_name, f"rename.{s_name}")
-        plan[d_name] = lambda r, i=i: r[i]
-        direct[d_name] = i
-    for f in out_fields:
-        if f not in plan and norm_header(f) in by_norm:
-            unique(norm_header(f), f)
-            i = by_norm[norm_header(f)]
-            plan[f] = lambda r, i=i: r[i]
-            direct[f] = i
-    for d_name, tmpl in (spec.get("template") or {}).items():
-        names = re.findall(r"\{([^}]+)\}", tmpl)
-        idx = {n: src_index(n, f"template.{d_name}") for n in names}
-
-        def fill(r: list[Any], tmpl: str = tmpl, idx: dict[str, int] = idx) -> str:
-            text = tmpl
-            for n, i in idx.items():
-                text = text.replace("{" + n + "}", str(r[i] if r[i] is not None else "").strip())
-            return re.sub(r"\s+", " ", text).strip(" ,")
-
-        plan[d_name] = fill
-        direct.pop(d_name, None)
-    for d_name, value in (spec.get("constants") or {}).items():
-        const = str(value).replace("{today}", today.isoformat()) if isinstance(value, str) else value
-        plan[d_name] = lambda r, c=const: c
-        direct.pop(d_name, None)
-    unknown = [k for k in plan if k not in out_fields]
-    if unknown:
-        raise TransformError(
-            f"{origin}: rules fill {', '.join(map(repr, unknown))} which the Table Schema " "does not have"
-        )
-    converters: dict[str, Callable[[list[Any]], list[Any]]] = {}
-    for d_name, conv in (spec.get("convert") or {}).items():
-        if conv not in CONVERTERS:
-            raise TransformError(
-                f"{origin}: convert.{d_name}: unknown converter {conv!r}; "
-                f"choose one of {', '.join(sorted(CONVERTERS))}"
-            )
-        converters[d_name] = COLUMN_CONVERTERS.get(conv) or _per_distinct(CONVERTERS[conv])
-    values = spec.get("values") or {}
-    coords = spec.get("coordinates")
-    xy: Callable[[float, float], tuple[float, float]] | None = None
-    if coords:
-        xi, yi = src_index(coords["x"], "coordinates.x"), src_index(coords["y"], "coordinates.y")
-        xy = _transformer(coords.get("from", "EPSG:27700"), coords.get("to", "EPSG:4326"))
-        digits = int(coords.get("digits", 6))
-    getters = [plan.get(f) for f in out_fields]
+    cols = _SourceColumns(table, origin)
+    plan, direct = _fill_plan(spec, out_fields, cols, today, origin)
+    converters = _converters(spec, origin)
     positions = {f: n for n, f in enumerate(out_fields)}
     drop_if_empty = [positions[f] for f in spec.get("drop_if_empty", []) if f in positions]
     keep = [(positions[f], {str(v) for v in allowed}) for f, allowed in (spec.get("keep") or {}).items()]
@@ -286,49 +402,25 @@ def apply(
     # Column by column (each step a list comprehension), in the per-row order of the rules:
     # fill, values, convert, coordinates, then drop_if_empty and keep.
     src = table.rows
-    columns: list[list[Any]] = []
-    for f, g in zip(out_fields, getters, strict=True):
-        if f in direct:
-            col = list(map(itemgetter(direct[f]), src))
-            if None in col:
-                col = ["" if v is None else v for v in col]
-        elif g is not None:
-            col = [("" if (v := g(r)) is None else v) for r in src]
-        else:
-            col = [""] * len(src)
-        columns.append(col)
-    for f, mapping in values.items():
+    numbers = list(table.row_numbers) if table.row_numbers is not None else list(range(2, len(src) + 2))
+    columns = _fill(out_fields, plan, direct, src)
+    for f, mapping in (spec.get("values") or {}).items():
         col = columns[positions[f]]
         columns[positions[f]] = [mapping[k] if (k := str(v).strip()) in mapping else v for v in col]
     for f, convert in converters.items():
-        columns[positions[f]] = convert(columns[positions[f]])
-    if xy is not None:
-        ox, oy = positions[coords.get("out_x", "GeoX")], positions[coords.get("out_y", "GeoY")]
-        out_x, out_y = columns[ox], columns[oy]
-        grid = _grid(coords.get("grid"), origin)
-        for n, r in enumerate(src):
-            x, y = _num(r[xi]), _num(r[yi])
-            if x is not None and y is not None and (x, y) != (0.0, 0.0):
-                if grid:
-                    x, y = (x // grid) * grid + grid / 2, (y // grid) * grid + grid / 2
-                tx, ty = xy(x, y)
-                out_x[n], out_y[n] = round(tx, digits), round(ty, digits)
-            else:
-                out_x[n] = out_y[n] = ""
-    for rule in _redactions(spec.get("redact"), src_index, positions, origin):
+        try:
+            columns[positions[f]] = convert(columns[positions[f]])
+        except RefusedValue as e:
+            where = f"{origin}: {table.source}"
+            raise _refused(e, CONVERTERS[spec["convert"][f]], columns[positions[f]], numbers, f, where) from e
+    if spec.get("coordinates"):
+        _coordinates(spec["coordinates"], src, cols, columns, positions, origin)
+    for rule in _redactions(spec.get("redact"), cols.index, positions, origin):
         for p in rule.fields:
             columns[p] = [rule.text if rule.applies(r) else v for r, v in zip(src, columns[p], strict=True)]
     rows: list[Sequence[Any]] = list(zip(*columns, strict=True))
-    numbers = list(table.row_numbers) if table.row_numbers is not None else list(range(2, len(rows) + 2))
     if drop_if_empty or keep:
-        wanted = [
-            not (drop_if_empty and all(row[p] in ("", None) for p in drop_if_empty))
-            and not (keep and any(str(row[p]) not in allowed for p, allowed in keep))
-            for row in rows
-        ]
-        rows = list(compress(rows, wanted))
-        numbers = list(compress(numbers, wanted))
-        columns = [list(compress(col, wanted)) for col in columns]
+        rows, numbers, columns = _filter(rows, numbers, columns, drop_if_empty, keep)
     if spec.get("aggregate"):
         rows, numbers, columns = _aggregate(
             spec["aggregate"], out_fields, rows, numbers, table.source, origin
@@ -344,6 +436,27 @@ def apply(
         schema=table.schema,
         columns=columns,
     )
+
+
+def _refused(
+    first: RefusedValue,
+    convert: Callable[[Any], Any],
+    col: list[Any],
+    numbers: list[int],
+    field: str,
+    where: str,
+) -> TransformError:
+    """The error for a column with refused values: file, first row and field, and the other rows."""
+    bad = []
+    for n, v in enumerate(col):
+        try:
+            convert(v)
+        except RefusedValue:
+            bad.append(n)
+    n = bad[0] if bad else 0
+    others = [str(numbers[m]) for m in bad[1:6]] + (["..."] if len(bad) > 6 else [])
+    more = f" ({len(bad)} rows in all; also rows {', '.join(others)})" if others else ""
+    return TransformError(f"{where}, row {numbers[n]}, field {field!r}: {col[n]!r} {first.reason}{more}")
 
 
 REDACTED = "Redacted: personal data"

@@ -3,7 +3,8 @@
 The FOI store keeps no requester columns, but people write names, addresses, emails,
 phone numbers and NI numbers into titles, outcomes, exemptions and notes. Every free-text
 value is passed through the harvest screen's detector (:mod:`harvesters.personal`, settings
-in ``datasets/screen.yaml``) and each personal value is replaced by "[removed]".
+in ``datasets/screen.yaml``) and each personal value is replaced by "[removed]". Postcodes
+are recognised by the one format in :mod:`harvesters.postcode` (``ML1 1CI`` is not one).
 """
 
 from __future__ import annotations
