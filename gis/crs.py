@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import numpy as np
+import shapely
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
@@ -26,6 +30,29 @@ class CrsDecision:
 
     crs: CRS
     how: str
+
+
+@functools.lru_cache(maxsize=32)
+def transformer(src: Any, dst: Any) -> Transformer:
+    """A cached ``always_xy`` transformer (building one costs milliseconds; using it, nanoseconds
+    per point). ``src``/``dst``: anything :meth:`pyproj.CRS.from_user_input` takes."""
+    return Transformer.from_crs(src, dst, always_xy=True)
+
+
+def transform_xy(xs: np.ndarray, ys: np.ndarray, src: Any, dst: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Coordinate arrays transformed in one pyproj call (never one call per point)."""
+    tx, ty = transformer(src, dst).transform(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float))
+    return np.asarray(tx, dtype=float), np.asarray(ty, dtype=float)
+
+
+def reproject(geometries: np.ndarray, src: Any, dst: Any) -> np.ndarray:
+    """An array of shapely geometries (None allowed) reprojected with one pyproj call over
+    every coordinate of every geometry (:func:`shapely.transform`, 2D)."""
+
+    def xy(coords: np.ndarray) -> np.ndarray:
+        return np.column_stack(transform_xy(coords[:, 0], coords[:, 1], src, dst))
+
+    return shapely.transform(np.asarray(geometries, dtype=object), xy)
 
 
 def clearly_bng(bounds: Bounds | None) -> bool:

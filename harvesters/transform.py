@@ -322,14 +322,14 @@ def project(
     """Source coordinates projected in one pyproj call over the arrays (``grid``: each point
     first moved to the centre of its grid square). Returns the projected x and y of the
     points that have both coordinates and are not (0, 0), and the mask of those points."""
-    from pyproj import Transformer
+    from gis.crs import transform_xy  # pyproj, vectorised
 
     ok = ~(np.isnan(xs) | np.isnan(ys)) & ~((xs == 0) & (ys == 0))
     x, y = xs[ok], ys[ok]
     if grid:
         x, y = (x // grid) * grid + grid / 2, (y // grid) * grid + grid / 2
-    tx, ty = Transformer.from_crs(src, dst, always_xy=True).transform(x, y)
-    return np.asarray(tx, dtype=float), np.asarray(ty, dtype=float), ok
+    tx, ty = transform_xy(x, y, src, dst)
+    return tx, ty, ok
 
 
 def _coordinates(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 from typing import Any, ClassVar
 
@@ -67,7 +69,10 @@ class ArcGisRestSource(BaseSource):
     def extract(self) -> Table:
         pages = self.pages()
         geojson = str(self.config.get("format", "geojson")) == "geojson"
-        features = [to_geojson_feature(f, geojson) for p in pages for f in p["features"]]
+        if geojson:
+            features = [geojson_feature(f) for p in pages for f in p["features"]]
+        else:
+            features = [f for p in pages for f in esri_features(p, self.query_url())]
         fields: list[str] = []
         for f in features:
             for k in f["properties"]:
@@ -92,24 +97,53 @@ class ArcGisRestSource(BaseSource):
         )
 
 
-def to_geojson_feature(feature: dict[str, Any], geojson: bool) -> dict[str, Any]:
-    """A GeoJSON feature from either an ``f=geojson`` feature or an Esri JSON one."""
-    if geojson:
-        return {
+def geojson_feature(feature: dict[str, Any]) -> dict[str, Any]:
+    """A GeoJSON feature from an ``f=geojson`` one (Esri JSON pages go through :func:`esri_features`)."""
+    return {
+        "type": "Feature",
+        "properties": dict(feature.get("properties") or {}),
+        "geometry": feature.get("geometry"),
+    }
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready attribute value (GDAL gives Esri dates as datetimes: ISO 8601 text)."""
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime | dt.time) else value
+
+
+def esri_features(page: dict[str, Any], origin: str) -> list[dict[str, Any]]:
+    """GeoJSON features from one Esri JSON (``f=json``) page, read by GDAL's ESRIJSON driver
+    (through pyogrio): rings become Polygons or MultiPolygons by their orientation (an outer
+    ring per part, holes inside their part), paths LineStrings or MultiLineStrings; geometries
+    in another ``spatialReference`` are reprojected to WGS84 and every ring follows RFC 7946's
+    right-hand rule."""
+    if not page.get("features"):
+        return []
+    import shapely  # imported here: GDAL, GEOS and PROJ only for Esri JSON layers
+    from pyogrio.errors import DataSourceError
+    from pyogrio.raw import read_arrow
+    from pyproj import CRS
+
+    from gis.crs import WGS84, reproject
+
+    try:
+        meta, table = read_arrow(io.BytesIO(json.dumps(page).encode("utf-8")))
+    except DataSourceError as e:
+        raise SourceFormatError(origin, f"GDAL cannot read this Esri JSON page: {e}") from e
+    geometry_column = meta.get("geometry_name") or "wkb_geometry"
+    geometries = shapely.from_wkb(table.column(geometry_column).to_numpy(zero_copy_only=False))
+    if meta.get("crs") and CRS.from_user_input(meta["crs"]) != WGS84:
+        geometries = reproject(geometries, meta["crs"], WGS84)
+    texts = shapely.to_geojson(shapely.orient_polygons(geometries))
+    rows = table.drop_columns([geometry_column]).to_pylist()
+    return [
+        {
             "type": "Feature",
-            "properties": dict(feature.get("properties") or {}),
-            "geometry": feature.get("geometry"),
+            "properties": {k: _plain(v) for k, v in row.items()},
+            "geometry": json.loads(text) if text is not None else None,
         }
-    geom = feature.get("geometry") or {}
-    if "x" in geom:
-        g: dict[str, Any] | None = {"type": "Point", "coordinates": [geom["x"], geom["y"]]}
-    elif "rings" in geom:
-        g = {"type": "Polygon", "coordinates": geom["rings"]}
-    elif "paths" in geom:
-        g = {"type": "MultiLineString", "coordinates": geom["paths"]}
-    else:
-        g = None
-    return {"type": "Feature", "properties": dict(feature.get("attributes") or {}), "geometry": g}
+        for row, text in zip(rows, texts.tolist(), strict=True)
+    ]
 
 
 def _coords(obj: Any) -> list[tuple[float, float]]:
