@@ -57,6 +57,7 @@ await scenario(async (context, out) => {
   out.partly_suggestions = await page.locator('#nlc-foi-suggestions > li > a').allInnerTexts();
   out.partly_open = await page.locator('#nlc-foi-open-parts li').allInnerTexts();
   out.partly_reply = await page.locator('#nlc-foi-reply').inputValue();
+  out.partly_page = (await page.locator('body').innerText()).slice(0, 3000);  // for a failure message
   out.a11y.dashboard_suggest = await axe(page);
   await page.screenshot({ path: path.join(SHOTS, 'foi-workbench.png'), fullPage: true });
   await page.fill('#nlc-foi-request-text', 'School Capacity');

@@ -134,6 +134,12 @@ def workbench(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
         )
         made = requests.post(api + "package_create", json=fields, headers=headers, timeout=60)
         assert made.ok or "already in use" in made.text, made.text  # kept from an earlier run
+        listed = requests.get(
+            api + "package_search", params={"fq": "name:public-toilets"}, headers=headers, timeout=60
+        ).json()["result"]["results"]
+        assert [(d["name"], d["private"], d["foi_topics"]) for d in listed] == [
+            ("public-toilets", False, ["public-toilets"])
+        ], listed
         env = {
             "PATH": "/usr/bin:/bin:/usr/local/bin",
             "PORTAL_URL": url,
@@ -182,7 +188,7 @@ def test_foi_team_classifies_many_requests_changes_and_clears(workbench):
 
 
 def test_replies_cover_only_what_published_data_holds(workbench):
-    assert workbench["partly_suggestions"] == ["Public toilets"]
+    assert workbench["partly_suggestions"] == ["Public toilets"], workbench["partly_page"]
     assert any("Council tax bands" in t for t in workbench["partly_open"])
     reply = workbench["partly_reply"]
     assert "section 25(1)" in reply and "is being dealt with" in reply and "new request" not in reply
