@@ -1,71 +1,58 @@
-"""Load and check a dataset definition folder (``datasets/<name>/dataset.yaml``)."""
+"""Load and check a dataset definition folder (``datasets/<name>/dataset.yaml``).
+
+The keys and their rules come from the scheming schema and the FOI topic vocabulary through
+the pydantic model :func:`harvesters.models.definition_model`. The definitions folder is
+found from configuration (:func:`datasets_dir`), never from where this file sits.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from ckanext.nlc import dataset_schema, vocab
+from pydantic import ValidationError
 
 from harvesters.errors import DefinitionError
+from harvesters.models import DefinitionBase, OrganisationList, definition_model, error_lines
 
-DATASETS_DIR = Path(__file__).resolve().parent.parent / "datasets"
-FREQUENCIES = ("daily", "weekly", "monthly", "quarterly", "six-monthly", "annual", "irregular")
-FOI_TOPICS = (
-    "council-tax-bands",
-    "public-toilets",
-    "councillor-expenses",
-    "conservation-areas",
-    "listed-buildings",
-    "tree-preservation-orders",
-    "museums-galleries",
-    "libraries",
-    "first-stop-shops",
-    "schools",
-    "school-term-dates",
-    "polling-districts",
-    "wards-councillors",
-    "business-rates",
-    "council-spending",
-    "parking-penalties",
-    "road-defects",
-    "fly-tipping",
-    "senior-salaries",
-    "public-health-funerals",
-    "empty-properties",
-    "contracts-register",
-    "planning-applications",
-    "bin-collections",
-    "housing-stock",
-)
-REQUIRED = (
-    "name",
-    "title",
-    "notes",
-    "owner_org",
-    "maintainer",
-    "maintainer_email",
-    "update_frequency",
-    "resources",
-)
-PACKAGE_KEYS = (
-    "name",
-    "title",
-    "notes",
-    "owner_org",
-    "maintainer",
-    "maintainer_email",
-    "license_id",
-    "mps_class",
-    "foi_topics",
-    "update_frequency",
-    "temporal_start",
-    "temporal_end",
-    "source_system",
-)
+DATASETS_DIR_ENV = "NLC_DATASETS_DIR"
+DATASETS_DIR_OPTION = "ckanext.nlc.datasets_dir"
+
+
+def datasets_dir(explicit: str | Path | None = None) -> Path:
+    """The folder of dataset definitions.
+
+    ``explicit`` (``--datasets-dir``), else ``$NLC_DATASETS_DIR``, else the loaded CKAN
+    config's ``ckanext.nlc.datasets_dir``, else ``./datasets`` (a checkout's working folder).
+    :func:`discover` says which of these to set when the folder does not exist.
+    """
+    if explicit:
+        return Path(explicit)
+    if os.environ.get(DATASETS_DIR_ENV):
+        return Path(os.environ[DATASETS_DIR_ENV])
+    if "ckan.common" in sys.modules:  # inside CKAN (the plugin, tests): the ini's setting
+        configured = sys.modules["ckan.common"].config.get(DATASETS_DIR_OPTION)
+        if configured:
+            return Path(configured)
+    return Path.cwd() / "datasets"
+
+
+def __getattr__(name: str) -> Any:
+    """``DATASETS_DIR``: :func:`datasets_dir` resolved when it is read."""
+    if name == "DATASETS_DIR":
+        return datasets_dir()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+REQUIRED = (*dataset_schema.required_keys(), "resources")
+PACKAGE_KEYS = dataset_schema.definition_keys()
 
 
 @dataclass
@@ -149,10 +136,8 @@ def check_table_schema(schema: dict[str, Any], file: str) -> None:
         raise DefinitionError(file, None, "not a valid Table Schema: " + "; ".join(rest))
 
 
-def load_definition(folder: str | Path) -> DatasetDef:
-    """Read ``folder/dataset.yaml`` and its schemas; raise :class:`DefinitionError` naming file and key."""
-    folder = Path(folder)
-    path = folder / "dataset.yaml"
+def read_definition(path: Path) -> dict[str, Any]:
+    """The YAML mapping of one ``dataset.yaml``, unchecked; errors name the file."""
     origin = str(path)
     if not path.exists():
         raise DefinitionError(origin, None, "no dataset.yaml in the dataset folder")
@@ -162,110 +147,82 @@ def load_definition(folder: str | Path) -> DatasetDef:
         raise DefinitionError(origin, None, f"not valid YAML: {e}") from e
     if not isinstance(data, dict):
         raise DefinitionError(origin, None, "must be a YAML mapping")
-    for key in REQUIRED:
-        if not data.get(key):
-            raise DefinitionError(origin, key, "is required")
-    if data["name"] != folder.name:
-        raise DefinitionError(origin, "name", f"{data['name']!r} must equal the folder name {folder.name!r}")
-    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{1,99}", data["name"]):
-        raise DefinitionError(origin, "name", "lower-case letters, digits, - and _ only")
-    if data["update_frequency"] not in FREQUENCIES:
-        raise DefinitionError(origin, "update_frequency", f"must be one of {', '.join(FREQUENCIES)}")
-    mps = [str(m) for m in data.get("mps_class") or ["9"]]
-    if not all(m in {str(i) for i in range(1, 10)} for m in mps):
-        raise DefinitionError(origin, "mps_class", "classes are '1' to '9'")
-    topics = list(data.get("foi_topics") or [])
-    bad = [t for t in topics if t not in FOI_TOPICS]
-    if bad:
-        raise DefinitionError(origin, "foi_topics", f"unknown topic id(s) {bad}")
-    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", str(data["maintainer_email"])):
-        raise DefinitionError(origin, "maintainer_email", "must be a team mailbox address")
-    allow: dict[str, str] = {}
-    for i, item in enumerate(data.get("allow") or []):
-        if not isinstance(item, dict) or not item.get("field") or not str(item.get("reason", "")).strip():
-            raise DefinitionError(origin, f"allow[{i}]", "each entry needs `field` and a non-empty `reason`")
-        allow[str(item["field"])] = str(item["reason"]).strip()
-    default_source = data.get("source")
-    resources = []
-    if not isinstance(data["resources"], list):
-        raise DefinitionError(origin, "resources", "must be a list")
-    for i, res in enumerate(data["resources"]):
-        key = f"resources[{i}]"
-        if not isinstance(res, dict) or not res.get("name"):
-            raise DefinitionError(origin, f"{key}.name", "is required")
-        source = res.get("source", default_source)
-        if not isinstance(source, dict) or not source.get("type"):
-            raise DefinitionError(
-                origin, f"{key}.source", "needs a source block with a `type` " "(here or at the top level)"
-            )
-        if not res.get("schema"):
-            raise DefinitionError(origin, f"{key}.schema", "is required (a Table Schema JSON file)")
-        schema_path = folder / str(res["schema"])
-        schema = load_schema(schema_path, origin, f"{key}.schema")
-        transform = res.get("transform") or {}
-        if isinstance(transform, str):
-            from harvesters.layouts import load_layout
+    return data
 
-            transform = load_layout(transform)
-        resources.append(
-            ResourceDef(
-                name=str(res["name"]),
-                slug=str(res.get("slug") or _slug(str(res["name"]))),
-                description=str(res.get("description", "")).strip(),
-                source=dict(source),
-                schema=schema,
-                schema_path=schema_path,
-                transform=dict(transform),
-                datastore=bool(res.get("datastore", True)),
-                geojson=dict(res["geojson"]) if res.get("geojson") else None,
-            )
+
+def check_definition(data: dict[str, Any], origin: str) -> DefinitionBase:
+    """``data`` checked against the definition model; the first problem's key names the error."""
+    try:
+        return definition_model(tuple(vocab.foi_topics())).model_validate(data)
+    except ValidationError as e:
+        lines = error_lines(e)
+        key, message = lines[0]
+        also = "; ".join(f"{k}: {m}" for k, m in lines[1:])
+        raise DefinitionError(origin, key or None, message + (f" (also {also})" if also else "")) from None
+
+
+def _resource(res: Any, default_source: Any, folder: Path, origin: str, key: str) -> ResourceDef:
+    source = res.source or default_source
+    if source is None:
+        raise DefinitionError(
+            origin, f"{key}.source", "needs a source block with a `type` (here or at the top level)"
         )
+    schema_path = folder / res.schema_file
+    transform = res.transform
+    if isinstance(transform, str):
+        from harvesters.layouts import load_layout
+
+        transform = load_layout(transform)
+    return ResourceDef(
+        name=res.name,
+        slug=res.slug or _slug(res.name),
+        description=res.description.strip(),
+        source=source.model_dump(),
+        schema=load_schema(schema_path, origin, f"{key}.schema"),
+        schema_path=schema_path,
+        transform=dict(transform),
+        datastore=res.datastore,
+        geojson=dict(res.geojson) if res.geojson else None,
+    )
+
+
+def load_definition(folder: str | Path) -> DatasetDef:
+    """Read ``folder/dataset.yaml`` and its schemas; raise :class:`DefinitionError` naming file and key."""
+    folder = Path(folder)
+    path = folder / "dataset.yaml"
+    origin = str(path)
+    model = check_definition(read_definition(path), origin)
+    name = model.name  # type: ignore[attr-defined]  # a schema field
+    if name != folder.name:
+        raise DefinitionError(origin, "name", f"{name!r} must equal the folder name {folder.name!r}")
+    resources = [
+        _resource(res, model.source, folder, origin, f"resources[{i}]")
+        for i, res in enumerate(model.resources)
+    ]
     slugs = [r.slug for r in resources]
     if len(set(slugs)) != len(slugs):
         raise DefinitionError(origin, "resources", "resource names must be distinct")
-    meta = {k: data[k] for k in PACKAGE_KEYS if data.get(k) not in (None, "")}
-    meta["license_id"] = data.get("license_id") or "OGL-UK-3.0"
-    meta["mps_class"] = mps
-    meta["foi_topics"] = topics
+    meta = {k: getattr(model, k) for k in PACKAGE_KEYS if getattr(model, k) not in (None, "")}
+    meta["foi_topics"] = list(meta.get("foi_topics") or [])
     for k in ("temporal_start", "temporal_end"):
         if k in meta:
             meta[k] = str(meta[k])
     return DatasetDef(
-        name=data["name"],
+        name=name,
         folder=folder,
         meta=meta,
         resources=resources,
-        groups=[str(g) for g in data.get("groups") or []],
-        tags=[str(t) for t in data.get("tags") or []],
-        allow=allow,
-        sample=bool(data.get("sample", False)),
-        publish=_publish_policy(origin, data.get("publish")),
+        groups=list(model.groups),
+        tags=list(model.tags),
+        allow={a.field: a.reason for a in model.allow},
+        sample=model.sample,
+        publish=model.publish.model_dump(exclude_none=True) if model.publish else {},
     )
-
-
-PUBLISH_KEYS = {"max_row_loss": (int, float), "allow_empty": bool, "allow_dropped_columns": bool}
-
-
-def _publish_policy(origin: str, block: Any) -> dict[str, Any]:
-    """The ``publish:`` block: how much smaller than the published version a new one may be."""
-    if block is None:
-        return {}
-    if not isinstance(block, dict):
-        raise DefinitionError(origin, "publish", "must be a mapping")
-    for key, value in block.items():
-        kind = PUBLISH_KEYS.get(key)
-        if kind is None:
-            raise DefinitionError(origin, f"publish.{key}", f"unknown; known: {', '.join(PUBLISH_KEYS)}")
-        if not isinstance(value, kind) or (key == "max_row_loss" and not 0 <= value <= 1):
-            raise DefinitionError(
-                origin, f"publish.{key}", "max_row_loss is a share from 0 to 1; the others true or false"
-            )
-    return dict(block)
 
 
 def discover(datasets_dir: Path | None = None, names: list[str] | tuple[str, ...] = ()) -> list[Path]:
     """Dataset folders (those with a dataset.yaml), all or the ``names`` asked for."""
-    root = Path(datasets_dir or DATASETS_DIR)
+    root = _root(datasets_dir)
     if names:
         missing = [n for n in names if not (root / n / "dataset.yaml").exists()]
         if missing:
@@ -277,3 +234,42 @@ def discover(datasets_dir: Path | None = None, names: list[str] | tuple[str, ...
             )
         return [root / n for n in names]
     return sorted(p.parent for p in root.glob("*/dataset.yaml"))
+
+
+def _root(explicit: Path | None) -> Path:
+    root = datasets_dir(explicit)
+    if not root.is_dir():
+        raise DefinitionError(
+            str(root),
+            None,
+            f"no dataset definitions folder here: give --datasets-dir, set ${DATASETS_DIR_ENV} "
+            f"or {DATASETS_DIR_OPTION} in the CKAN config",
+        )
+    return root
+
+
+def topic_datasets(datasets_dir: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """FOI topic id -> the datasets whose definition lists it in ``foi_topics`` (name order).
+
+    The one record of which dataset answers which topic; the publication plan reads it here.
+    """
+    links: dict[str, list[str]] = {}
+    for folder in discover(datasets_dir):
+        data = read_definition(folder / "dataset.yaml")
+        for topic in data.get("foi_topics") or []:
+            links.setdefault(str(topic), []).append(folder.name)
+    return {topic: tuple(names) for topic, names in links.items()}
+
+
+def organisations(datasets_dir: Path | None = None) -> dict[str, str]:
+    """Organisation (service) name -> title, from ``organizations.yaml`` (model :class:`Organisation`)."""
+    path = _root(datasets_dir) / "organizations.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        orgs = OrganisationList.validate_python(data)
+    except (OSError, yaml.YAMLError) as e:
+        raise DefinitionError(str(path), None, f"cannot read organisations: {e}") from e
+    except ValidationError as e:
+        key, message = error_lines(e)[0]
+        raise DefinitionError(str(path), key or None, message) from None
+    return {o.name: o.title for o in orgs}

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from ckanext.nlc import dataset_schema
 
 from harvesters.ckan_client import Ckan, NotFound
 from harvesters.datastore_load import datastore_fields
@@ -56,22 +57,7 @@ from harvesters.errors import (
 
 log = logging.getLogger(__name__)
 
-COMPARED = (
-    "title",
-    "notes",
-    "owner_org",
-    "maintainer",
-    "maintainer_email",
-    "license_id",
-    "mps_class",
-    "foi_topics",
-    "update_frequency",
-    "temporal_start",
-    "temporal_end",
-    "source_system",
-    "spatial",
-    "personal_data_screen",
-)
+COMPARED = dataset_schema.compared_keys()  # the schema's fields the harvester sets and compares
 RESOURCE_KEYS = ("name", "description", "format", "hash", "schema")
 
 

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import json
+import sys
+import urllib.parse
+import urllib.request
+from importlib import resources
 from typing import Any
 
-LICENCES = {
-    "OGL-UK-3.0": (
-        "Open Government Licence v3.0",
-        "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
-    ),
-    "OS-OpenData": (
-        "OS OpenData Licence",
-        "https://www.ordnancesurvey.co.uk/documents/licensing/os-opendata-licence.pdf",
-    ),
-    "CC-BY-4.0": ("Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
-    "ODbL-1.0": (
-        "Open Data Commons Open Database License 1.0",
-        "https://opendatacommons.org/licenses/odbl/1-0/",
-    ),
-}
+from ckanapi.errors import NotAuthorized, NotFound
+
+LICENCES_OPTION = "licenses_group_url"  # CKAN's licence register setting
 PAGE = 500
 
 
@@ -46,7 +40,7 @@ def fetch_datasets(
             continue
         try:
             found.append(ckan.action.package_show(id=name))
-        except Exception:  # ckanapi NotFound / NotAuthorized: the dataset is simply absent
+        except (NotFound, NotAuthorized):  # the dataset is simply absent (or not visible)
             continue
     return found
 
@@ -56,11 +50,32 @@ def dataset_url(site_url: str, name: str) -> str:
     return f"{site_url.rstrip('/')}/dataset/{name}"
 
 
+def licence_register_url() -> str:
+    """The licence register: CKAN's ``licenses_group_url`` when CKAN's config is loaded, else the
+    extension's packaged ``licenses.json`` (the file the portal's ini points at)."""
+    if "ckan.common" in sys.modules:
+        configured = sys.modules["ckan.common"].config.get(LICENCES_OPTION)
+        if configured:
+            return str(configured)
+    return resources.files("ckanext.nlc").joinpath("licenses.json").as_uri()
+
+
+@functools.lru_cache(maxsize=4)
+def licence_register(url: str | None = None) -> dict[str, dict[str, Any]]:
+    """Licence id -> register entry (title, url, aliases, eu_uri) of the register at ``url``."""
+    url = url or licence_register_url()
+    if urllib.parse.urlsplit(url).scheme not in ("file", "http", "https"):
+        raise ValueError(f"{LICENCES_OPTION} {url!r}: not a file or http(s) URL")
+    with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 (scheme checked above)
+        entries = json.load(answer)
+    return {str(e["id"]): e for e in entries}
+
+
 def dataset_licence(dataset: dict[str, Any]) -> tuple[str, str]:
-    """(licence title, licence URL) of a dataset dict."""
-    known = LICENCES.get(dataset.get("license_id") or "", (None, None))
-    title = dataset.get("license_title") or known[0] or dataset.get("license_id") or "Licence not specified"
-    return title, dataset.get("license_url") or known[1] or ""
+    """(licence title, licence URL) of a dataset dict, completed from the licence register."""
+    known = licence_register().get(dataset.get("license_id") or "", {})
+    title = dataset.get("license_title") or known.get("title") or dataset.get("license_id")
+    return title or "Licence not specified", dataset.get("license_url") or known.get("url") or ""
 
 
 def dataset_formats(dataset: dict[str, Any]) -> tuple[str, ...]:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from publication_plan.errors import ColumnMapError
+from publication_plan.models import OPTIONAL_FIELDS, REQUIRED_FIELDS, ColumnMapFile, load_yaml
 
-MAPS_DIR = Path(__file__).resolve().parent / "column_maps"
-REQUIRED_FIELDS = ("reference", "received", "title")
-OPTIONAL_FIELDS = ("responded", "service", "outcome", "exemptions", "regime")
+MAPS_DIR = Path(str(resources.files("publication_plan").joinpath("column_maps")))
+__all__ = [
+    "OPTIONAL_FIELDS", "REQUIRED_FIELDS", "ColumnMap", "available_maps", "get_column_map", "load_column_map",
+]
 
 
 @dataclass(frozen=True)
@@ -51,46 +52,17 @@ def _key(heading: Any) -> str:
 
 
 def load_column_map(path: Path | str) -> ColumnMap:
-    """Read one mapping file; errors name the file and field."""
+    """Read one mapping file (model :class:`ColumnMapFile`); errors name the file and field."""
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ColumnMapError(f"{path}: cannot read column map: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):
-        raise ColumnMapError(f"{path}: expected a mapping with a 'columns' mapping")
-    columns: dict[str, tuple[str, ...]] = {}
-    for name, heading in data["columns"].items():
-        if name not in REQUIRED_FIELDS + OPTIONAL_FIELDS:
-            raise ColumnMapError(
-                f"{path}: unknown field {name!r}; fields are {', '.join(REQUIRED_FIELDS + OPTIONAL_FIELDS)}"
-            )
-        headings = [heading] if isinstance(heading, str) else heading
-        if not isinstance(headings, list) or not headings or not all(isinstance(h, str) for h in headings):
-            raise ColumnMapError(f"{path}: field {name!r} must name a heading or a list of headings")
-        columns[name] = tuple(headings)
-    missing = [f for f in REQUIRED_FIELDS if f not in columns]
-    if missing:
-        raise ColumnMapError(f"{path}: required field(s) not mapped: {', '.join(missing)}")
-    regime = data.get("regime") or {}
-    default_regime = str(regime.get("default", "FOISA")).upper()
-    if default_regime not in ("FOISA", "EIR"):
-        raise ColumnMapError(f"{path}: regime.default must be FOISA or EIR")
-    pattern = regime.get("eir_reference_pattern")
-    if pattern is not None:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ColumnMapError(f"{path}: regime.eir_reference_pattern is not a valid regex: {exc}") from exc
-    formats = data.get("date_formats") or ["%d/%m/%Y", "%Y-%m-%d"]
+    model, _ = load_yaml(path, ColumnMapFile, ColumnMapError, "column map")
     return ColumnMap(
-        name=str(data.get("name") or path.stem),
-        columns=columns,
-        date_formats=tuple(formats),
-        default_regime=default_regime,
-        eir_reference_pattern=pattern,
-        sheet=data.get("sheet"),
-        description=str(data.get("description", "")),
+        name=model.name or path.stem,
+        columns={k: (v,) if isinstance(v, str) else tuple(v) for k, v in model.columns.items()},
+        date_formats=tuple(model.date_formats),
+        default_regime=model.regime.default.upper(),
+        eir_reference_pattern=model.regime.eir_reference_pattern,
+        sheet=model.sheet,
+        description=model.description,
         path=str(path),
     )
 

@@ -7,62 +7,26 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ckanext.nlc.vocab import MPS_CLASSES
 
 from publication_plan.catalogue import dataset_formats, dataset_licence, dataset_url
 from publication_plan.errors import GuideError
+from publication_plan.models import GuideFile, load_yaml
 from publication_plan.plan import blocked_reason, is_public
-from publication_plan.vocabulary import MPS_CLASSES
 
-GUIDE_FILE = Path(__file__).resolve().parent / "guide.yaml"
+GUIDE_FILE = Path(str(resources.files("publication_plan").joinpath("guide.yaml")))
 OTHER_THEME = "Other"
-REQUIRED_SECTIONS = ("How to get information", "Charges", "Contact us", "Copyright and re-use")
-CONTACT_FIELDS = ("email", "postal_address", "online_form")
 
 
 def load_guide(path: Path | str | None = None) -> dict[str, Any]:
-    """Read and validate the council-edited guide text."""
+    """Read and validate the council-edited guide text (model :class:`GuideFile`)."""
     path = Path(path or GUIDE_FILE)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise GuideError(f"{path}: cannot read the Guide to Information: {exc}") from exc
-    if not isinstance(data, dict):
-        raise GuideError(f"{path}: expected a mapping")
-    classes = data.get("classes") or {}
-    unknown = set(map(str, classes)) - set(MPS_CLASSES)
-    if unknown:
-        raise GuideError(f"{path}: unknown class(es) {', '.join(sorted(unknown))}; classes are 1 to 9")
-    for number, cls in classes.items():
-        for i, entry in enumerate((cls or {}).get("entries") or [], 1):
-            if not isinstance(entry, dict) or not entry.get("title") or not entry.get("url"):
-                raise GuideError(f"{path}: class {number}, entry #{i} needs a title and a url")
-        topics = (cls or {}).get("topics")
-        if topics is not None and not (isinstance(topics, list) and all(isinstance(t, str) for t in topics)):
-            raise GuideError(f"{path}: class {number}, field 'topics' must be a list of topic ids")
-    sections = data.get("sections") or []
-    titles = [s.get("title") for s in sections if isinstance(s, dict)]
-    missing = [t for t in REQUIRED_SECTIONS if t not in titles]
-    if missing:
-        raise GuideError(f"{path}: missing section(s): {', '.join(missing)}")
-    contact = data.get("contact")
-    if not isinstance(contact, dict):
-        raise GuideError(f"{path}: field 'contact' (FOI email, postal address, online form) is required")
-    lacking = [f for f in CONTACT_FIELDS if not contact.get(f)]
-    if lacking:
-        raise GuideError(f"{path}: field 'contact' needs {', '.join(lacking)}")
-    review = data.get("review_date")
-    if isinstance(review, str):
-        try:
-            review = dt.date.fromisoformat(review)
-        except ValueError:
-            review = None
-    if not isinstance(review, dt.date):
-        raise GuideError(f"{path}: field 'review_date' must be a date (YYYY-MM-DD)")
-    data["review_date"] = review
+    model, data = load_yaml(path, GuideFile, GuideError, "the Guide to Information")
+    data["review_date"] = model.review_date
     return data
 
 

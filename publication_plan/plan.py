@@ -13,16 +13,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ckanext.nlc.vocab import add_interval
 
+from harvesters.definition import organisations, topic_datasets
 from publication_plan.errors import PlanError
+from publication_plan.models import PlanFile, load_yaml
 from publication_plan.vocabulary import Vocabulary
 
-PLAN_FILE = Path(__file__).resolve().parent / "plan.yaml"
-PRIORITIES = ("high", "medium", "low")
+PLAN_FILE = Path(str(resources.files("publication_plan").joinpath("plan.yaml")))
 STATUSES = {
     "published": "Published",
     "overdue": "Published, overdue for update",
@@ -31,8 +33,6 @@ STATUSES = {
     "blocked": "Blocked",
 }
 _TOPIC_ORDER = ("published", "overdue", "blocked", "planned", "missing")
-_MONTHS = {"monthly": 1, "quarterly": 3, "six-monthly": 6, "annual": 12}
-_DAYS = {"daily": 1, "weekly": 7}
 
 
 @dataclass(frozen=True)
@@ -93,46 +93,33 @@ class TopicStatus:
         return dt.date.fromisoformat(min(dates)) if dates else None
 
 
-def _date(value: Any, where: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise PlanError(f"{where}: target_date {value!r} is not a YYYY-MM-DD date") from None
+def load_plan(
+    path: Path | str | None = None, vocabulary: Vocabulary | None = None, datasets_dir: Path | None = None
+) -> Plan:
+    """Read and validate the plan (model :class:`PlanFile`); errors name the file and topic.
 
-
-def load_plan(path: Path | str | None = None, vocabulary: Vocabulary | None = None) -> Plan:
-    """Read and validate the plan; errors name the file and topic."""
+    Each topic's datasets are those whose definition lists it (``foi_topics``), and its
+    service must be an organisation of ``organizations.yaml``, both in ``datasets_dir``
+    (:func:`harvesters.definition.datasets_dir`).
+    """
     path = Path(path or PLAN_FILE)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise PlanError(f"{path}: cannot read publication plan: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("plan"), list):
-        raise PlanError(f"{path}: expected a mapping with a 'plan' list")
-    services = {str(k): str(v) for k, v in (data.get("services") or {}).items()}
+    model, _ = load_yaml(path, PlanFile, PlanError, "publication plan")
+    services = organisations(datasets_dir)
+    links = topic_datasets(datasets_dir)
     items: dict[str, PlanItem] = {}
-    for n, raw in enumerate(data["plan"], 1):
-        if not isinstance(raw, dict) or not raw.get("topic"):
-            raise PlanError(f"{path}: plan entry #{n} needs a 'topic'")
-        topic = str(raw["topic"])
-        where = f"{path}: topic {topic!r}"
-        if vocabulary is not None and topic not in vocabulary.topics:
+    for entry in model.plan:
+        where = f"{path}: topic {entry.topic!r}"
+        if vocabulary is not None and entry.topic not in vocabulary.topics:
             raise PlanError(f"{where}: not a topic in {vocabulary.path or 'topics.yaml'}")
-        if topic in items:
+        if entry.topic in items:
             raise PlanError(f"{where}: listed twice")
-        datasets = raw.get("datasets")
-        if not isinstance(datasets, list) or not datasets or not all(isinstance(d, str) for d in datasets):
-            raise PlanError(f"{where}: 'datasets' must be a non-empty list of dataset names")
-        service = raw.get("service")
-        if not isinstance(service, str) or (services and service not in services):
-            raise PlanError(f"{where}: service {service!r} is not one of {', '.join(services)}")
-        priority = raw.get("priority")
-        if priority not in PRIORITIES:
-            raise PlanError(f"{where}: priority must be one of {', '.join(PRIORITIES)}, not {priority!r}")
-        items[topic] = PlanItem(
-            topic, tuple(datasets), service, priority, _date(raw.get("target_date"), where)
+        if entry.service not in services:
+            raise PlanError(
+                f"{where}: service {entry.service!r} is not an organisation of organizations.yaml "
+                f"({', '.join(services)})"
+            )
+        items[entry.topic] = PlanItem(
+            entry.topic, links.get(entry.topic, ()), entry.service, entry.priority, entry.target_date
         )
     return Plan(items, services, str(path))
 
@@ -149,18 +136,7 @@ def next_update_due(dataset: dict[str, Any]) -> dt.date | None:
         last = dt.date.fromisoformat(str(dataset.get("last_updated") or "")[:10])
     except ValueError:
         return None
-    freq = dataset.get("update_frequency")
-    if freq in _DAYS:
-        return last + dt.timedelta(days=_DAYS[freq])
-    if freq in _MONTHS:
-        month = last.month - 1 + _MONTHS[freq]
-        year, month = last.year + month // 12, month % 12 + 1
-        for day in (last.day, 30, 29, 28):
-            try:
-                return dt.date(year, month, day)
-            except ValueError:
-                continue
-    return None
+    return add_interval(last, str(dataset.get("update_frequency") or ""))
 
 
 def published_date(dataset: dict[str, Any]) -> str | None:
@@ -227,8 +203,8 @@ def plan_status(
 ) -> dict[str, TopicStatus]:
     """Topic id -> status for every vocabulary topic.
 
-    A topic is answered by its planned datasets, the vocabulary's linked
-    datasets and any public catalogue dataset tagged with the topic.
+    A topic is answered by the datasets whose definition lists it (the plan item's) and any
+    public catalogue dataset tagged with the topic.
     """
     today = today or dt.date.today()
     by_name = {d.get("name"): d for d in datasets}
@@ -241,7 +217,7 @@ def plan_status(
     for topic in vocabulary.topics.values():
         item = plan.items.get(topic.id)
         names = list(
-            dict.fromkeys([*(item.datasets if item else ()), *topic.datasets, *tagged.get(topic.id, [])])
+            dict.fromkeys([*(item.datasets if item else ()), *tagged.get(topic.id, [])])
         )
         target = item.target_date if item else None
         statuses = tuple(dataset_status(n, by_name.get(n), target, today) for n in names)

@@ -8,6 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ckanext.nlc.vocab import add_months, quarters_between
+from ckanext.nlc.vocab import quarter_label as quarter
+
+__all__ = ["quarter", "quarters_between", "top_topics", "window_start"]
+
 
 class RequestLike(Protocol):
     received: dt.date
@@ -45,32 +50,9 @@ def request_topics(request: Any) -> tuple[str, ...]:
     return (topic,) if topic else ()
 
 
-def quarter(day: dt.date) -> str:
-    """Calendar quarter label, e.g. '2024 Q3'."""
-    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
-
-
-def quarters_between(since: dt.date, until: dt.date) -> tuple[str, ...]:
-    """Every quarter label from since to until inclusive, in order."""
-    labels: list[str] = []
-    year, q = since.year, (since.month - 1) // 3
-    while (year, q) <= (until.year, (until.month - 1) // 3):
-        labels.append(f"{year} Q{q + 1}")
-        year, q = (year + 1, 0) if q == 3 else (year, q + 1)
-    return tuple(labels)
-
-
 def window_start(until: dt.date, months: int) -> dt.date:
     """The first day of a window of ``months`` months ending on ``until`` (inclusive)."""
-    after = until + dt.timedelta(days=1)
-    month = after.month - 1 - months
-    year, month = after.year + month // 12, month % 12 + 1
-    for day in (after.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    return add_months(until + dt.timedelta(days=1), -months)
 
 
 def top_topics(

@@ -122,7 +122,7 @@ def test_dashboard_rows_overdue_and_statuses(plan, vocab):
     assert rows["council-tax-bands"]["status"] == "published"
     assert rows["public-toilets"]["status"] == "overdue"
     assert rows["councillor-expenses"]["status"] == "missing"  # target 2026-03-31 passed
-    assert rows["council-tax-bands"]["service"] == "Finance"
+    assert rows["council-tax-bands"]["service"] == "Finance (Revenues and Benefits)"  # organizations.yaml
     assert rows["council-tax-bands"]["published_date"] == "2026-01-10"
     assert dash["overdue"] == [
         {

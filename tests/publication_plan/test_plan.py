@@ -28,7 +28,10 @@ def test_plan_covers_every_topic_with_known_services(plan, vocab):
         assert item.service in plan.services
         assert item.priority in ("high", "medium", "low")
         assert isinstance(item.target_date, dt.date)
-    assert plan.items["wards-councillors"].datasets == ("wards", "councillors")
+    # the datasets whose definitions list the topic (datasets/*/dataset.yaml foi_topics)
+    assert plan.items["wards-councillors"].datasets == ("councillors", "postcodes", "wards")
+    assert plan.items["polling-districts"].datasets == ("polling-districts",)
+    assert plan.services["culture-and-leisure"] == "Culture and Leisure (CultureNL)"  # organizations.yaml
 
 
 def test_status_of_one_dataset():
@@ -71,6 +74,7 @@ def test_topic_status_combines_datasets(plan, vocab):
     assert {d.name: d.status for d in status["wards-councillors"].datasets} == {
         "wards": "missing",
         "councillors": "published",
+        "postcodes": "missing",
     }
     assert status["empty-properties"].status == "blocked"
     assert status["schools"].status == "missing"  # target 2026-03-31 passed, dataset withdrawn
@@ -84,30 +88,27 @@ def test_topic_status_combines_datasets(plan, vocab):
     "content, message",
     [
         (
-            "plan:\n  - {topic: bins, datasets: [b], service: finance, priority: "
-            "high, target_date: 2025-01-01}\n",
+            "plan:\n  - {topic: bins, service: finance, priority: high, target_date: 2025-01-01}\n",
             "topic 'bins': not a topic",
         ),
         (
-            "plan:\n  - {topic: schools, datasets: [], service: education, priority: "
-            "high, target_date: 2025-01-01}\n",
-            "topic 'schools': 'datasets' must be a non-empty list",
-        ),
-        (
             "plan:\n  - {topic: schools, datasets: [s], service: education, priority: "
-            "urgent, target_date: 2025-01-01}\n",
-            "priority must be one of high, medium, low",
+            "high, target_date: 2025-01-01}\n",
+            "plan['schools'].datasets: unknown field",
         ),
         (
-            "plan:\n  - {topic: schools, datasets: [s], service: education, "
-            "priority: high, target_date: soon}\n",
-            "target_date 'soon' is not a YYYY-MM-DD date",
+            "plan:\n  - {topic: schools, service: education, priority: urgent, target_date: 2025-01-01}\n",
+            "plan['schools'].priority: Input should be 'high', 'medium' or 'low'",
         ),
         (
-            "services: {finance: Finance}\nplan:\n  - {topic: schools, datasets: [s], service: education, "
-            "priority: high, target_date: 2025-01-01}\n",
-            "service 'education' is not one of finance",
+            "plan:\n  - {topic: schools, service: education, priority: high, target_date: soon}\n",
+            "plan['schools'].target_date: Input should be a valid date",
         ),
+        (
+            "plan:\n  - {topic: schools, service: education-dept, priority: high, target_date: 2025-01-01}\n",
+            "service 'education-dept' is not an organisation of organizations.yaml",
+        ),
+        ("services: {finance: Finance}\nplan: []\n", "services: unknown field"),
     ],
 )
 def test_bad_plan_names_file_and_topic(tmp_path, vocab, content, message):

@@ -1,68 +1,49 @@
-"""The topic vocabulary: exactly the contract's topic ids, valid terms, clear errors."""
+"""The topic vocabulary: one strict loader, valid terms, clear errors; links from the definitions."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
+from harvesters.definition import topic_datasets
 from publication_plan.errors import VocabularyError
 from publication_plan.vocabulary import load_vocabulary
 
 CONTRACT = Path(__file__).resolve().parents[2] / "docs" / "CONTRACT.md"
-CONTRACT_DATASETS = {
-    "council-tax-bands",
-    "public-toilets",
-    "councillor-allowances-expenses",
-    "conservation-areas",
-    "listed-buildings",
-    "tree-preservation-orders",
-    "museums-galleries",
-    "libraries-first-stop-shops",
-    "schools",
-    "school-term-dates",
-    "polling-districts",
-    "wards",
-    "councillors",
-    "postcodes",
-}
 
 
-def contract_topic_ids() -> list[str]:
+
+def test_contract_points_at_the_vocabulary_instead_of_restating_ids():
     text = CONTRACT.read_text(encoding="utf-8")
     section = text.split("## FOI topic ids", 1)[1].split("\n## ", 1)[0]
-    body = section.split("\n", 1)[1]
-    return re.findall(r"[a-z][a-z-]+[a-z]", body)
+    assert "publication_plan/topics.yaml" in section
+    assert not [t for t in load_vocabulary().topics if t in section], "ids restated in CONTRACT.md"
 
 
-def test_topic_ids_are_exactly_the_contracts():
-    ids = contract_topic_ids()
-    assert len(ids) == 25
-    assert list(load_vocabulary().topics) == ids
-
-
-def test_every_topic_has_label_terms_and_datasets():
+def test_every_topic_has_label_and_terms():
     vocab = load_vocabulary()
+    assert len(vocab.topics) == 25
     for topic in vocab.topics.values():
-        assert topic.label and topic.datasets, topic.id
-        assert topic.phrases or topic.keywords, topic.id
+        assert topic.label and (topic.phrases or topic.keywords), topic.id
+        assert not hasattr(topic, "datasets"), "topic -> dataset links live in the definitions"
 
 
-def test_topics_with_contract_datasets_link_them():
-    vocab = load_vocabulary()
-    linked = {d for t in vocab.topics.values() for d in t.datasets}
-    assert CONTRACT_DATASETS - {"postcodes"} <= linked
-    assert vocab.topics["wards-councillors"].datasets == ("wards", "councillors")
-    assert vocab.topics["libraries"].datasets == ("libraries-first-stop-shops",)
+def test_topic_links_come_from_the_definitions():
+    links = topic_datasets()
+    assert set(links) <= set(load_vocabulary().topics)
+    assert links["wards-councillors"] == ("councillors", "postcodes", "wards")
+    assert links["polling-districts"] == ("polling-districts",)
+    assert links["libraries"] == links["first-stop-shops"] == ("libraries-first-stop-shops",)
+    assert "datasets:" not in Path(load_vocabulary().path).read_text(encoding="utf-8")
 
 
-def test_ckan_extension_reader_still_reads_it():
-    """ckanext-nlc's vocab module reads ids and labels from the same file."""
-    import yaml
+def test_ckan_extension_reads_the_same_loader():
+    """ckanext-nlc's vocab module gives the ids and labels of the strict loader."""
+    from ckanext.nlc import vocab
 
-    data = yaml.safe_load((Path(load_vocabulary().path)).read_text(encoding="utf-8"))
-    assert [(t["id"], t["label"]) for t in data["topics"]][0] == ("council-tax-bands", "Council tax bands")
+    assert vocab.foi_topics() == {t.id: t.label for t in load_vocabulary().topics.values()}
+    assert next(iter(vocab.foi_topics().items())) == ("council-tax-bands", "Council tax bands")
 
 
 @pytest.mark.parametrize(
@@ -74,16 +55,17 @@ def test_ckan_extension_reader_still_reads_it():
             "label: A again\n    keywords: [y]\n",
             "topic 'a' is listed twice",
         ),
-        ("topics:\n  - id: bins\n    keywords: [bin]\n", "topic 'bins': field 'label' is required"),
+        ("topics:\n  - id: bins\n    keywords: [bin]\n", "topics['bins'].label: is required"),
         (
             "topics:\n  - id: bins\n    label: Bins\n    keywords: bin\n",
-            "topic 'bins': field 'keywords' must be a list",
+            "topics['bins'].keywords: Input should be a valid tuple",
         ),
-        ("topics:\n  - id: bins\n    label: Bins\n", "topic 'bins': needs at least one phrase"),
+        ("topics:\n  - id: bins\n    label: Bins\n", "topics['bins']: Value error, needs at least one"),
         (
             "topics:\n  - id: bins\n    label: Bins\n    keywords: [bin]\n    colour: blue\n",
-            "unknown field(s) colour",
+            "topics['bins'].colour: unknown field",
         ),
+        ("min_score: 0\ntopics:\n  - {id: bins, label: Bins, keywords: [bin]}\n", "min_score: Input should"),
     ],
 )
 def test_bad_vocabulary_names_file_and_topic(tmp_path, content, message):

@@ -31,10 +31,6 @@ SPDX = Namespace("http://spdx.org/rdf/terms#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 
 EU = "http://publications.europa.eu/resource/authority/"
-FREQUENCIES = {
-    "daily": "DAILY", "weekly": "WEEKLY", "monthly": "MONTHLY", "quarterly": "QUARTERLY",
-    "six-monthly": "BIANNUAL", "annual": "ANNUAL", "irregular": "IRREG",
-}
 FILE_TYPES = {  # CKAN format -> (EU file type, IANA media type)
     "CSV": ("CSV", "text/csv"),
     "GEOJSON": ("GEOJSON", "application/geo+json"),
@@ -87,10 +83,10 @@ class NlcDCATProfile(RDFProfile):
                 g.remove((dataset_ref, DCAT.keyword, keyword))
         self._themes(dataset_ref, dataset_dict)
 
-        code = FREQUENCIES.get(dataset_dict.get("update_frequency") or "")
-        if code:
+        uri = vocab.FREQUENCY_URIS.get(dataset_dict.get("update_frequency") or "")
+        if uri:
             g.remove((dataset_ref, DCT.accrualPeriodicity, None))
-            freq = URIRef(EU + "frequency/" + code)
+            freq = URIRef(uri)
             g.add((dataset_ref, DCT.accrualPeriodicity, freq))
             g.add((freq, RDF.type, DCT.Frequency))
         if dataset_dict.get("last_updated"):
@@ -169,7 +165,7 @@ class NlcDCATProfile(RDFProfile):
             dataset_dict["eu_themes"] = sorted(set(themes))
 
         frequency = g.value(dataset_ref, DCT.accrualPeriodicity)
-        by_code = {v: k for k, v in FREQUENCIES.items()}
+        by_code = {uri.rsplit("/", 1)[-1]: value for value, uri in vocab.FREQUENCY_URIS.items()}
         if frequency is not None and str(frequency).rsplit("/", 1)[-1] in by_code:
             dataset_dict["update_frequency"] = by_code[str(frequency).rsplit("/", 1)[-1]]
             dataset_dict.pop("frequency", None)

@@ -7,18 +7,18 @@ import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckanext.nlc import licences, vocab
+from ckanext.nlc import dataset_schema, licences, vocab
 
 Invalid = tk.Invalid
 missing = tk.missing
 
 
-
 def nlc_licence_required(key, data, errors, context):
-    """Default to OGL v3.0; only licences in the register (aliases normalised); public needs one."""
+    """Default to the schema's licence (OGL v3.0); only licences in the register (aliases
+    normalised); a public dataset needs one."""
     value = data.get(key)
     if value is missing or value is None:
-        data[key] = value = "OGL-UK-3.0"
+        data[key] = value = dataset_schema.field("license_id")["default"]
     if value:
         known = licences.normalise(str(value))
         if known is None:
@@ -32,19 +32,19 @@ def nlc_licence_required(key, data, errors, context):
 
 
 def nlc_default_mps_class(key, data, errors, context):
-    """Default the Model Publication Scheme class to 9, "Our open data"."""
+    """Default the Model Publication Scheme class to the schema's default (9, "Our open data")."""
     value = data.get(key)
     if value is missing or value is None or value in ("", [], "[]"):
-        data[key] = ["9"]
+        data[key] = list(dataset_schema.field("mps_class")["default"])
 
 
 def nlc_team_mailbox(value: Any, context) -> Any:
     """The contact must be a council mailbox (``ckanext.nlc.mailbox_domains``)."""
     if not value:
         return value
-    if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value):
+    if not re.match(dataset_schema.MAILBOX, value):
         raise Invalid(tk._("Enter an email address, e.g. opendata@northlanarkshire.gov.uk"))
-    domains = tk.aslist(tk.config.get("ckanext.nlc.mailbox_domains") or "northlanarkshire.gov.uk")
+    domains = tk.aslist(tk.config.get("ckanext.nlc.mailbox_domains"))
     if value.rsplit("@", 1)[1].lower() not in [d.lower() for d in domains]:
         raise Invalid(tk._("Use a council team mailbox (@{}), not a private address.").format(domains[0]))
     return value

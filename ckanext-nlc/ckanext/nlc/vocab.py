@@ -1,55 +1,72 @@
-"""Controlled vocabularies: MPS classes, update frequencies and FOI topics."""
+"""Controlled vocabularies, each read from its one source, and the calendar arithmetic on them.
+
+MPS classes and update frequencies (label, interval, EU frequency URI) are the choices of the
+scheming schema (:mod:`ckanext.nlc.dataset_schema`); FOI topics come from the publication
+plan's ``topics.yaml`` through its strict loader (:mod:`publication_plan.vocabulary`).
+Month and quarter arithmetic is python-dateutil's ``relativedelta`` (a CKAN dependency).
+"""
+
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from pathlib import Path
-from typing import Any
 
-import yaml
+from ckanext.nlc.dataset_schema import choices
+from dateutil.relativedelta import relativedelta
 
-from publication_plan.vocabulary import MPS_CLASSES as MPS_CLASSES  # re-exported: one list for both
-
-# Update frequency -> months between updates (days for the short ones); None = no schedule.
+# MPS class number -> label (the Scottish Information Commissioner's Model Publication Scheme).
+MPS_CLASSES: dict[str, str] = {str(c["value"]): str(c["label"]) for c in choices("mps_class")}
+# Update frequency -> (label, relativedelta keywords between updates; None = no schedule).
 UPDATE_FREQUENCIES: dict[str, tuple[str, dict[str, int] | None]] = {
-    "daily": ("Daily", {"days": 1}),
-    "weekly": ("Weekly", {"days": 7}),
-    "monthly": ("Monthly", {"months": 1}),
-    "quarterly": ("Quarterly", {"months": 3}),
-    "six-monthly": ("Every six months", {"months": 6}),
-    "annual": ("Annually", {"months": 12}),
-    "irregular": ("Irregularly (as changes happen)", None),
+    str(c["value"]): (str(c["label"]), c.get("interval")) for c in choices("update_frequency")
 }
+# Update frequency -> its concept in the EU frequency vocabulary (dct:accrualPeriodicity).
+FREQUENCY_URIS: dict[str, str] = {str(c["value"]): str(c["eu_uri"]) for c in choices("update_frequency")}
 
-TOPICS_FILE = Path(__file__).resolve().parents[3] / "publication_plan" / "topics.yaml"
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by ``months`` months (clipped to the month's last day: 31 Jan + 1 = 28 Feb)."""
+    return day + relativedelta(months=months)
+
+
+def month_start(day: dt.date) -> dt.date:
+    """The first day of ``day``'s month."""
+    return day.replace(day=1)
+
+
+def quarter_start(day: dt.date) -> dt.date:
+    """The first day of ``day``'s calendar quarter."""
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def quarter_label(day: dt.date) -> str:
+    """The calendar quarter of ``day``, e.g. ``2024 Q3``."""
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_bounds(label: str) -> tuple[dt.date, dt.date]:
+    """First day of the quarter and first day of the next, from ``2024 Q3``."""
+    start = dt.date(int(label[:4]), 3 * (int(label[-1]) - 1) + 1, 1)
+    return start, add_months(start, 3)
+
+
+def quarters_between(since: dt.date, until: dt.date) -> tuple[str, ...]:
+    """Labels of every calendar quarter from ``since``'s to ``until``'s, in order."""
+    labels, day = [], quarter_start(since)
+    while day <= until:
+        labels.append(quarter_label(day))
+        day = add_months(day, 3)
+    return tuple(labels)
 
 
 def add_interval(day: dt.date, frequency: str) -> dt.date | None:
-    """The date an update is next due after ``day`` for ``frequency``."""
+    """The date an update is next due after ``day`` for ``frequency`` (None: no schedule)."""
     interval = UPDATE_FREQUENCIES.get(frequency, ("", None))[1]
-    if interval is None:
-        return None
-    if "days" in interval:
-        return day + dt.timedelta(days=interval["days"])
-    month = day.month - 1 + interval["months"]
-    year, month = day.year + month // 12, month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-@functools.lru_cache(maxsize=4)
-def _load_topics(path: str) -> tuple[tuple[str, str], ...]:
-    data: Any = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    items = data.get("topics", data) if isinstance(data, dict) else data
-    if isinstance(items, dict):
-        items = [{"id": k, **(v or {})} for k, v in items.items()]
-    return tuple((str(t["id"]), str(t.get("label", t["id"]))) for t in items)
+    return day + relativedelta(**interval) if interval else None
 
 
 def foi_topics(path: Path | None = None) -> dict[str, str]:
-    """FOI topic id -> label, from the publication plan's vocabulary."""
-    return dict(_load_topics(str(path or TOPICS_FILE)))
+    """FOI topic id -> label, from the publication plan's vocabulary (strict loader)."""
+    from publication_plan.vocabulary import load_vocabulary  # publication_plan imports this module
+
+    return {t.id: t.label for t in load_vocabulary(path).topics.values()}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ckanext.nlc.vocab import quarter_bounds
 from markupsafe import Markup, escape
 
 LABEL_W = 250
@@ -18,14 +19,6 @@ BAR_H = 22
 TOP = 46
 BAR_COLOUR = "#0b4f8a"  # 8.3:1 on white
 MARK_COLOUR = "#942514"  # 7.9:1 on white
-
-
-def quarter_bounds(label: str) -> tuple[dt.date, dt.date]:
-    """First day of the quarter and first day of the next, from '2024 Q3'."""
-    year, q = int(label[:4]), int(label[-1])
-    start = dt.date(year, 3 * (q - 1) + 1, 1)
-    end = dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)
-    return start, end
 
 
 def _x_for(day: dt.date, quarters: list[str]) -> float | None:
