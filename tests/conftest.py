@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+pytest_plugins = ["tests.shared_data"]  # missing ../shared/data: a failure saying what to fetch
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """Refuse to run against a database whose name does not end in _test: CKAN's clean_db
