@@ -13,10 +13,10 @@ mkdir -p "$DIR"
 if [ -z "${NLC_DB_URL:-}" ]; then
   NLC_DB_URL="$(sed -n 's/^ckanext\.nlc\.work_db_url[[:space:]]*=[[:space:]]*//p' "$INI" | tail -n 1)"
 fi
-export NLC_DB_URL="${NLC_DB_URL:-postgresql://ckan:ckan@127.0.0.1:5432/nlc}"
+export NLC_DB_URL="${NLC_DB_URL:-$PG_URL/nlc}"
 
 say "Sample FOI log (12 months to $END)"
-"$VENV/bin/nlc" foi sample --out "$NEW" --end "$END"
+(cd "$ROOT" && "$PY" -m demo.sample_log --out "$NEW" --end "$END")  # demo data: not in the package
 if [ -f "$CUR" ] && ! cmp -s "$CUR" "$NEW"; then
   "$PY" - "$CUR" "$NEW" <<'PY'
 """Delete requests of the previous sample that the new sample does not contain."""

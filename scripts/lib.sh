@@ -7,6 +7,11 @@ PY="$VENV/bin/python"
 CKAN="$VENV/bin/ckan"
 PG_VERSION=15
 PG_CLUSTER=main
+# The platform's PostgreSQL role and password: the one place they are written (services.sh
+# creates the role; config/ckan-settings.ini builds every database URL from PG_URL).
+PG_USER=ckan
+PG_PASSWORD=ckan
+PG_URL="postgresql://$PG_USER:$PG_PASSWORD@127.0.0.1:5432"
 REDIS_PORT="${REDIS_PORT:-6379}"
 SOLR_PORT="${SOLR_PORT:-8983}"
 CKAN_PORT="${CKAN_PORT:-5000}"

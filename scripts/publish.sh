@@ -29,7 +29,7 @@ NLC_GIS_STATE_DIR="$STATE/gis" "$VENV/bin/nlc" gis migrate "${layers[@]}" --out 
 # The FOI sample log and the coverage report (publication_plan/).
 "$ROOT/scripts/foi_demo.sh"
 say "FOI coverage report (top 20 topics over 12 months) -> $STATE/coverage.json"
-export NLC_DB_URL="${NLC_DB_URL:-postgresql://ckan:ckan@127.0.0.1:5432/nlc}"
+export NLC_DB_URL="${NLC_DB_URL:-$PG_URL/nlc}"
 "$VENV/bin/nlc" coverage --ckan-url "$url" --format json > "$STATE/coverage.json.new" \
   || die "the coverage report failed: see the message above"
 mv "$STATE/coverage.json.new" "$STATE/coverage.json"

@@ -37,13 +37,13 @@ start_postgres() {
     pg_postmaster_pid >"$PG_MARKER"
   fi
   # Roles and databases: CKAN, DataStore (+ read-only role), and a PostGIS work database.
-  for role in ckan datastore_default; do
-    [ "$(psql_admin "-c \"SELECT 1 FROM pg_roles WHERE rolname='$role'\"")" = 1 ] \
-      || psql_admin "-c \"CREATE ROLE $role LOGIN PASSWORD '$role'\""
+  for role in "$PG_USER:$PG_PASSWORD" datastore_default:datastore_default; do
+    [ "$(psql_admin "-c \"SELECT 1 FROM pg_roles WHERE rolname='${role%%:*}'\"")" = 1 ] \
+      || psql_admin "-c \"CREATE ROLE ${role%%:*} LOGIN PASSWORD '${role#*:}'\""
   done
   for db in ckan datastore nlc ckan_test datastore_test nlc_test; do
     [ "$(psql_admin "-c \"SELECT 1 FROM pg_database WHERE datname='$db'\"")" = 1 ] \
-      || su postgres -c "createdb -O ckan -E utf-8 -T template0 $db"
+      || su postgres -c "createdb -O $PG_USER -E utf-8 -T template0 $db"
   done
   for db in nlc nlc_test; do  # PostGIS only in the spatial work databases, never in CKAN's.
     PGOPTIONS='--client-min-messages=warning' psql_admin "-d $db -c 'CREATE EXTENSION IF NOT EXISTS postgis'" >/dev/null
