@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import urllib.parse
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -51,15 +52,19 @@ def nlc_constraints_text(field: dict[str, Any]) -> str:
 
 
 def nlc_report_problem_url(pkg: dict[str, Any]) -> str:
-    to = pkg.get("maintainer_email") or tk.config.get("ckanext.nlc.report_problem_email")
+    """A ``mailto:`` link to the dataset's maintainer (else the configured mailbox) with the
+    dataset's title as subject, percent-encoded by :mod:`urllib.parse` (RFC 6068: a title
+    with ``&``, ``#``, ``%`` or ``?`` survives whole)."""
+    to = str(pkg.get("maintainer_email") or tk.config.get("ckanext.nlc.report_problem_email") or "")
     subject = f"Problem with open data: {pkg.get('title') or pkg.get('name')}"
-    return f"mailto:{to}?subject={subject.replace(' ', '%20')}"
+    query = urllib.parse.urlencode({"subject": subject}, quote_via=urllib.parse.quote)
+    return f"mailto:{urllib.parse.quote(to, safe='@,')}?{query}"
 
 
 def _search(**params: Any) -> dict[str, Any]:
     try:
         return tk.get_action("package_search")({}, params)
-    except Exception:  # search down: the home page still renders, without lists
+    except Exception:  # noqa: BLE001 - search down: the home page still renders, without lists
         return {"count": 0, "results": [], "facets": {}, "search_facets": {}}
 
 
@@ -74,7 +79,7 @@ def nlc_home_foi(limit: int = 6) -> dict[str, Any]:
     from ``nlc_foi_coverage`` (the dashboard's own numbers); empty when it cannot answer."""
     try:
         report = tk.get_action("nlc_foi_coverage")({"user": tk.g.get("user") or ""}, {})
-    except Exception:  # FOI database unavailable: the home page still renders
+    except Exception:  # noqa: BLE001 - FOI database unavailable: the home page still renders
         return {"topics": [], "coverage": {}}
     return {"topics": report.get("top_topics", [])[:limit], "coverage": report.get("coverage", {}),
             "months": report.get("window", {}).get("months")}
