@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import loadgen  # noqa: E402
 from bench.search import SOLR, api, generate, index  # noqa: E402
-from publication_plan.sample_log import EIR_TOTAL, FOISA_TOTAL, write_sample  # noqa: E402
+from demo.sample_log import EIR_TOTAL, FOISA_TOTAL, write_sample  # noqa: E402
 from tests.ckan_server import CkanServer, _psql, own_databases  # noqa: E402
 
 NAME = "bench_foi"

@@ -1,16 +1,17 @@
-"""Rebuild the sample legacy source layers in datasets/*/source/ (``python -m gis.sample_data``).
+"""Rebuild the sample legacy source layers in datasets/*/source/ (``python -m demo.gis_samples``).
 
-Wards and polling districts are derived from NLC's 2013 ward boundaries in
-/work/shared/data/gis_north_lanarkshire_wards_geojson (its PROVENANCE.md and
-licence are copied beside them). Conservation areas, tree preservation orders and
-listed buildings are synthetic, shaped like the council's hub layers, placed
-around real North Lanarkshire towns. Output is deterministic.
+Wards and polling districts are derived from NLC's 2013 ward boundaries in the shared data
+folder's ``gis_north_lanarkshire_wards_geojson`` (``$NLC_SHARED_DATA``, else
+``../shared/data`` beside the checkout; its PROVENANCE.md and licence are copied beside them).
+Conservation areas, tree preservation orders and listed buildings are synthetic, shaped like
+the council's hub layers, placed around real North Lanarkshire towns. Output is deterministic.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import random
 import shutil
 import zipfile
@@ -22,7 +23,17 @@ import shapely
 from shapely.geometry import Polygon, box
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED_WARDS = Path("/work/shared/data/gis_north_lanarkshire_wards_geojson")
+WARDS_FOLDER = "gis_north_lanarkshire_wards_geojson"
+
+
+def shared_wards() -> Path:
+    """The shared data folder's ward boundaries (``$NLC_SHARED_DATA`` or ../shared/data)."""
+    base = Path(os.environ.get("NLC_SHARED_DATA") or REPO.parent / "shared" / "data")
+    folder = base / WARDS_FOLDER
+    if not folder.is_dir():
+        raise SystemExit(f"{folder} not found: fetch the shared data folder ({WARDS_FOLDER}, NLC's 2013 "
+                         "ward boundaries) or set NLC_SHARED_DATA to the folder holding it")
+    return folder
 TOWNS = {
     "Airdrie": (276500, 665500),
     "Coatbridge": (273000, 665000),
@@ -53,14 +64,14 @@ def _blob(rng: random.Random, x: float, y: float, radius: float, n: int = 14) ->
 
 
 def _wards_bng() -> gpd.GeoDataFrame:
-    wards = gpd.read_file(SHARED_WARDS / "S12000044_wards_2013.geojson").to_crs(27700)
+    wards = gpd.read_file(shared_wards() / "S12000044_wards_2013.geojson").to_crs(27700)
     wards.geometry = shapely.set_precision(wards.geometry.values, 0.01)
     return wards
 
 
 def _copy_provenance(folder: Path) -> None:
-    shutil.copyfile(SHARED_WARDS / "PROVENANCE.md", folder / "PROVENANCE_upstream.md")
-    shutil.copyfile(SHARED_WARDS / "LICENCE_upstream.txt", folder / "LICENCE_upstream.txt")
+    shutil.copyfile(shared_wards() / "PROVENANCE.md", folder / "PROVENANCE_upstream.md")
+    shutil.copyfile(shared_wards() / "LICENCE_upstream.txt", folder / "LICENCE_upstream.txt")
 
 
 def wards(folder: Path) -> None:
@@ -126,7 +137,7 @@ def polling_districts(folder: Path) -> None:
 
 def conservation_areas(folder: Path) -> None:
     """Synthetic conservation areas as a shapefile set (.shp .shx .dbf .prj .cpg)."""
-    rng = random.Random(8)
+    rng = random.Random(8)  # noqa: S311 - deterministic demo data, not secrets
     rows = []
     for n, town in enumerate(
         [
@@ -172,7 +183,7 @@ def conservation_areas(folder: Path) -> None:
 
 def tree_preservation_orders(folder: Path) -> None:
     """Synthetic TPO areas as MapInfo MIF/MID with a British National Grid CoordSys."""
-    rng = random.Random(19)
+    rng = random.Random(19)  # noqa: S311 - deterministic demo data, not secrets
     rows = []
     towns = list(TOWNS)
     for n in range(1, 25):
@@ -201,7 +212,7 @@ def tree_preservation_orders(folder: Path) -> None:
 
 def listed_buildings(folder: Path) -> None:
     """Synthetic listed buildings as CSV with eastings and northings (HES-like columns)."""
-    rng = random.Random(27)
+    rng = random.Random(27)  # noqa: S311 - deterministic demo data, not secrets
     lines = ["LB_Number,Name,Category,Parish,Date_Listed,Easting,Northing"]
     kinds = [
         "Parish Church",

@@ -510,7 +510,7 @@ def generate_sample(
 ) -> list[dict[str, Any]]:
     """Sample requests received in the 12 months to ``end``: the stored fields plus
     fake requester data and the topic each title was drawn for (``expected_topic``)."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - deterministic demo data, not secrets
     days = 365
     start = end - dt.timedelta(days=days - 1)
     plan: list[tuple[str | None, str, str]] = []
@@ -623,3 +623,21 @@ def write_sample(path: Path | str, end: dt.date, **kwargs: Any) -> int:
                 ]
             )
     return len(rows)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m demo.sample_log --out FILE [--end YYYY-MM-DD] [--seed N]``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m demo.sample_log", description=main.__doc__)
+    parser.add_argument("--out", required=True, help="Output .csv (casework-csv) or .xlsx (tracker-xlsx).")
+    parser.add_argument("--end", type=dt.date.fromisoformat, default=dt.date.today(),
+                        help="Last day of the 12 months (YYYY-MM-DD; default today).")
+    parser.add_argument("--seed", type=int, default=2019)
+    args = parser.parse_args(argv)
+    count = write_sample(args.out, args.end, seed=args.seed)
+    print(f"Wrote {count:,} sample requests to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,22 +1,21 @@
-"""OGC API - Features for migrated layers, served by pygeoapi as a Flask blueprint.
+"""pygeoapi configuration for migrated layers (OGC API - Features); no web framework here.
 
-``build_config`` makes a pygeoapi configuration for a set of migrated GeoPackages;
-``create_blueprint`` binds pygeoapi's API functions to it (without importing
-``pygeoapi.flask_app``, which reads a global config file at import time), so the
-blueprint can be mounted in CKAN (IBlueprint) under ``/ogc`` or run on its own
-with ``create_app``.
+``build_config`` makes a pygeoapi configuration for a set of migrated GeoPackages and
+``config_for_directory`` one for a migration output folder; ``storage_bbox`` turns a CRS84
+``bbox`` parameter into the storage CRS. The CKAN extension serves the configuration
+(``ckanext.nlc.ogc.app``); ``python -m gis.ogcapi DIR URL`` writes it as a pygeoapi YAML
+file for running pygeoapi on its own (``PYGEOAPI_CONFIG=... pygeoapi serve``).
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterable
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pyogrio
-from flask import Blueprint, Flask, Response, make_response, request
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 BNG_URI = "http://www.opengis.net/def/crs/EPSG/0/27700"
@@ -140,8 +139,6 @@ CONFORMANCE = (
     "/ogcapi-features-3/1.0/conf/queryables",
 )
 UNSERVED_LINKS = ("/processes", "/jobs", "/TileMatrixSets", "/tileMatrixSets", "/stac")
-GEOJSON = "application/geo+json"
-ACCESSIBLE_CSS = resources.files("gis") / "static" / "ogc-accessible.css"
 
 
 def area_of_use(crs_uri: str) -> tuple[float, float, float, float]:
@@ -180,141 +177,10 @@ def storage_bbox(text: str, storage_crs: str) -> list[float] | None:
     return list(transformer.transform_bounds(minx, miny, maxx, maxy, densify_pts=21))
 
 
-def _exception(api: Any, api_request: Any, status: int, code: str, message: str) -> tuple[dict, int, str]:
-    return api.get_exception(status, api_request.get_response_headers(**api.api_headers),
-                             api_request.format, code, message)
-
-
-def _items_request(api: Any, api_request: Any, collection_id: str) -> tuple[dict, int, str] | None:
-    """Check and rewrite an items request's parameters; an OGC exception (400) if one is invalid."""
-    from werkzeug.datastructures import MultiDict
-
-    params = MultiDict(api_request.params)
-    resource = api.config["resources"].get(collection_id)
-    if resource is None:
-        return None  # pygeoapi answers the 404
-    provider = resource["providers"][0]
-    for name in ("limit", "offset"):
-        value = params.get(name)
-        if value is not None and not (value.isdigit() and int(value) < 10**9):
-            return _exception(api, api_request, 400, "InvalidParameterValue",
-                              f"{name} must be a whole number from 0")
-    sortby = params.get("sortby")
-    if sortby is not None:
-        fields = set(api_request_fields(provider))
-        for term in sortby.split(","):
-            prop = term[1:] if term[:1] in "+-" else term
-            if not term or prop not in fields:
-                return _exception(api, api_request, 400, "InvalidParameterValue",
-                                  f"sortby: {term!r} is not a property of {collection_id}")
-    bbox = params.get("bbox")
-    bbox_crs = params.get("bbox-crs")
-    if bbox is not None and bbox_crs in (None, CRS84):
-        try:
-            box = storage_bbox(bbox, provider.get("storage_crs", CRS84))
-        except ValueError as err:
-            return _exception(api, api_request, 400, "InvalidParameterValue", str(err))
-        if box is None:  # wholly outside the area of use: a box where nothing is stored
-            box = [-1e9, -1e9, -1e9 + 1, -1e9 + 1]
-        params["bbox"] = ",".join(repr(v) for v in box)
-        params["bbox-crs"] = provider.get("storage_crs", CRS84)
-    api_request._args = params
-    return None
-
-
-def api_request_fields(provider: dict[str, Any]) -> list[str]:
-    """The property names of a provider's layer."""
-    info = pyogrio.read_info(provider["data"], layer=provider.get("table"))
+def layer_fields(gpkg: str | Path, table: str | None = None) -> list[str]:
+    """The property names of a GeoPackage layer."""
+    info = pyogrio.read_info(gpkg, layer=table)
     return [str(f) for f in info["fields"]]
-
-
-def _only_what_works(function: Callable[..., Any], api: Any, api_request: Any, *args: Any) -> tuple:
-    """Landing page and conformance without what this server does not offer."""
-    headers, status, content = function(api, api_request, *args)
-    if api_request.format not in (None, "json") or status != 200:
-        return headers, status, content
-    doc = json.loads(content)
-    if "conformsTo" in doc:
-        doc["conformsTo"] = [c for c in doc["conformsTo"] if any(k in c for k in CONFORMANCE)]
-    if "links" in doc:
-        doc["links"] = [link for link in doc["links"]
-                        if not any(u in link.get("href", "") for u in UNSERVED_LINKS)]
-    return headers, status, json.dumps(doc)
-
-
-def create_blueprint(config: dict[str, Any], name: str = "nlc_ogcapi", url_prefix: str = "/ogc") -> Blueprint:
-    """A Flask blueprint exposing pygeoapi's OGC API - Features endpoints for ``config``."""
-    import pygeoapi
-    import pygeoapi.api as core_api
-    import pygeoapi.api.itemtypes as itemtypes_api
-    from flask import send_from_directory
-    from pygeoapi.api import API, APIRequest, apply_gzip
-    from pygeoapi.openapi import get_oas
-
-    api = API(config, get_oas(config))
-    blueprint = Blueprint(name, __name__, url_prefix=url_prefix)
-    static = Path(pygeoapi.__file__).parent / "static"
-
-    def run(function: Callable[..., Any], *args: Any, check: bool = True, items: bool = False,
-            geojson: bool = False) -> Response:
-        api_request = APIRequest.from_flask(request, api.locales)
-        answer = None
-        if check and not api_request.is_valid():
-            answer = api.get_format_exception(api_request)
-        elif items:
-            answer = _items_request(api, api_request, *args[:1])
-        headers, status, content = answer or function(api, api_request, *args)
-        if (items or geojson) and status == 200 and api_request.format in (None, "json"):
-            headers["Content-Type"] = GEOJSON
-        content = apply_gzip(headers, content)
-        response = make_response(content, status)
-        if headers:
-            response.headers = headers
-        return response
-
-    blueprint.add_url_rule(
-        "/", "landing_page", lambda: run(lambda a, r: _only_what_works(core_api.landing_page, a, r)))
-    blueprint.add_url_rule("/openapi", "openapi", lambda: run(core_api.openapi_))
-    blueprint.add_url_rule(
-        "/conformance", "conformance", lambda: run(lambda a, r: _only_what_works(core_api.conformance, a, r)))
-    blueprint.add_url_rule("/collections", "collections", lambda: run(core_api.describe_collections, None))
-    blueprint.add_url_rule(
-        "/collections/<path:collection_id>",
-        "collection",
-        lambda collection_id: run(core_api.describe_collections, collection_id),
-    )
-    blueprint.add_url_rule(
-        "/collections/<path:collection_id>/queryables",
-        "queryables",
-        lambda collection_id: run(itemtypes_api.get_collection_queryables, collection_id),
-    )
-    blueprint.add_url_rule(
-        "/collections/<path:collection_id>/items",
-        "items",
-        lambda collection_id: run(itemtypes_api.get_collection_items, collection_id, check=False, items=True),
-    )
-    blueprint.add_url_rule(
-        "/collections/<path:collection_id>/items/<path:item_id>",
-        "item",
-        lambda collection_id, item_id: run(itemtypes_api.get_collection_item, collection_id, item_id,
-                                           geojson=True),
-    )
-    def static_file(filename: str) -> Response:
-        if filename == "css/default.css":  # pygeoapi's stylesheet, then the accessibility rules
-            body = (static / filename).read_bytes() + b"\n" + ACCESSIBLE_CSS.read_bytes()
-            return Response(body, mimetype="text/css", headers={"Cache-Control": "public, max-age=3600"})
-        return send_from_directory(static, filename)
-
-    blueprint.add_url_rule("/static/<path:filename>", "static", static_file)
-    return blueprint
-
-
-def create_app(config: dict[str, Any], url_prefix: str = "/ogc") -> Flask:
-    """A stand-alone Flask app serving the blueprint (for running beside CKAN, and tests)."""
-    app = Flask(__name__, static_folder=None)  # /static is the blueprint's (pygeoapi's files)
-    app.url_map.strict_slashes = False
-    app.register_blueprint(create_blueprint(config, url_prefix=url_prefix))
-    return app
 
 
 def serve_directories(directories: Iterable[Path], base_url: str) -> dict[str, Any]:
@@ -323,3 +189,21 @@ def serve_directories(directories: Iterable[Path], base_url: str) -> dict[str, A
     for directory in directories:
         entries.update(config_for_directory(Path(directory), base_url)["resources"])
     return build_config(entries, base_url)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m gis.ogcapi DIR BASE_URL [OUT.yml]``: a pygeoapi config file for DIR's layers."""
+    import yaml
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) not in (2, 3):
+        raise SystemExit("usage: python -m gis.ogcapi MIGRATED_DIR BASE_URL [OUT.yml]")
+    text = yaml.safe_dump(config_for_directory(Path(args[0]), args[1]), sort_keys=False)
+    if len(args) == 3:
+        Path(args[2]).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,18 +1,22 @@
 """``nlc harvest`` and ``nlc validate`` (click commands the ``nlc`` group registers).
 
-    nlc harvest [DATASET...] [--ckan-url URL --api-token TOKEN | -c ckan.ini] [--dry-run] [--report FILE]
+    nlc harvest [DATASET...] --ckan-url URL --api-token TOKEN [--dry-run] [--report FILE]
     nlc validate DATASET...
+    ckan -c ckan.ini nlc harvest [DATASET...] [--dry-run] [--report FILE]
 
 The API token may also come from the ``CKAN_API_TOKEN`` environment variable, so a
-scheduler need not put it on the command line. ``-c ckan.ini`` loads that CKAN config
-in-process and publishes with ``ckanapi.LocalCKAN`` as the site user.
+scheduler need not put it on the command line. Inside CKAN (the extension's IClick group,
+``ckanext.nlc.cli``) the same options publish in-process with ``ckanapi.LocalCKAN`` as the
+site user; :func:`publish_options` and :func:`harvest_into` are shared by both commands.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -22,82 +26,50 @@ from harvesters.pipeline import run
 from harvesters.publish import Publisher, ShrinkPolicy
 
 
-def local_ckan(config_path: str) -> Ckan:
-    """A LocalCKAN client inside an app context built from ``config_path``."""
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
+def publish_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of ``nlc harvest`` and ``ckan nlc harvest`` other than where to publish."""
+    options = [
+        click.option("--dry-run", is_flag=True, help="Extract, validate and screen; show what would change."),
+        click.option("--report", "report_path", type=click.Path(dir_okay=False),
+                     help="Write the JSON run report here."),
+        click.option("--datasets-dir", type=click.Path(exists=True, file_okay=False), default=None,
+                     help="Folder of dataset definitions (default: the bundled datasets/)."),
+        click.option("--progress/--no-progress", default=None,
+                     help="Progress bars (default: when on a terminal)."),
+        click.option("--allow-shrink", is_flag=True,
+                     help="Publish a version with no rows, far fewer rows or fewer columns than the "
+                          "published one."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return click.argument("datasets", nargs=-1)(fn)
 
-    conf = load_config(config_path)
-    app = make_app(conf)
-    flask_app = getattr(app, "_wsgi_app", app)
-    ctx = flask_app.test_request_context()
-    ctx.push()
-    from ckanapi import LocalCKAN
 
-    return Ckan(LocalCKAN(), address=str(conf.get("ckan.site_url", "")))
-
-
-@click.command("harvest")
-@click.argument("datasets", nargs=-1)
-@click.option("--ckan-url", envvar="CKAN_URL", help="CKAN site URL (remote publishing through the API).")
-@click.option("--api-token", envvar="CKAN_API_TOKEN", help="API token of a user who may publish.")
-@click.option(
-    "-c",
-    "--config",
-    "config",
-    type=click.Path(exists=True, dir_okay=False),
-    help="CKAN config file: publish in-process with LocalCKAN.",
-)
-@click.option("--dry-run", is_flag=True, help="Extract, validate and screen; show what would change.")
-@click.option(
-    "--report", "report_path", type=click.Path(dir_okay=False), help="Write the JSON run report here."
-)
-@click.option(
-    "--datasets-dir",
-    type=click.Path(exists=True, file_okay=False),
-    default=None,
-    help="Folder of dataset definitions (default: the bundled datasets/).",
-)
-@click.option("--progress/--no-progress", default=None, help="Progress bars (default: when on a terminal).")
-@click.option(
-    "--allow-shrink",
-    is_flag=True,
-    help="Publish a version with no rows, far fewer rows or fewer columns than the published one.",
-)
-@click.option(
-    "--timeout", type=float, default=300, show_default=True, help="Seconds to wait for each CKAN answer."
-)
-def harvest(
-    datasets: tuple[str, ...],
-    ckan_url: str | None,
-    api_token: str | None,
-    config: str | None,
-    dry_run: bool,
-    report_path: str | None,
-    datasets_dir: str | None,
-    progress: bool | None,
-    allow_shrink: bool,
-    timeout: float,
-) -> None:
-    """Harvest DATASETs (all bundled datasets when none are named) and publish them to CKAN."""
-    if bool(ckan_url) == bool(config):
-        raise click.UsageError("give either --ckan-url (with --api-token) or -c ckan.ini")
-    ckan = local_ckan(config) if config else Ckan.remote(str(ckan_url), api_token, timeout=timeout)
+def harvest_into(ckan: Ckan, target: str, datasets: tuple[str, ...], dry_run: bool, report_path: str | None,
+                 datasets_dir: str | None, progress: bool | None, allow_shrink: bool) -> None:
+    """Harvest ``datasets`` (all bundled ones when empty) and publish them with ``ckan``."""
+    folder = Path(datasets_dir) if datasets_dir else None
     try:
         anything = ShrinkPolicy(max_row_loss=1, allow_empty=True, allow_dropped_columns=True)
-        shrink = anything if allow_shrink else None
-        publisher = Publisher(ckan, datasets_dir=Path(datasets_dir) if datasets_dir else None, shrink=shrink)
-        report = run(
-            datasets,
-            publisher,
-            datasets_dir=Path(datasets_dir) if datasets_dir else None,
-            dry_run=dry_run,
-            show_progress=progress,
-            target=ckan_url or str(config),
-        )
+        publisher = Publisher(ckan, datasets_dir=folder, shrink=anything if allow_shrink else None)
+        report = run(datasets, publisher, datasets_dir=folder, dry_run=dry_run, show_progress=progress,
+                     target=target)
     except HarvestError as e:
         raise click.ClickException(str(e)) from e
     _finish(report, report_path)
+
+
+@click.command("harvest")
+@click.option("--ckan-url", envvar="CKAN_URL", required=True,
+              help="CKAN site URL (publishing through the API; in-process: `ckan -c ckan.ini nlc harvest`).")
+@click.option("--api-token", envvar="CKAN_API_TOKEN", help="API token of a user who may publish.")
+@click.option(
+    "--timeout", type=float, default=300, show_default=True, help="Seconds to wait for each CKAN answer."
+)
+@publish_options
+def harvest(ckan_url: str, api_token: str | None, timeout: float, **options: Any) -> None:
+    """Harvest DATASETs (all bundled datasets when none are named) and publish them to CKAN."""
+    harvest_into(Ckan.remote(ckan_url, api_token, timeout=timeout), ckan_url, **options)
 
 
 @click.command("validate")

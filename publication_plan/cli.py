@@ -1,12 +1,13 @@
-"""Command line: `nlc foi import|suggest|classify|unmatched|candidates|sample|retrain|evaluate`
+"""Command line: `nlc foi import|suggest|classify|unmatched|candidates|retrain|evaluate`
 and `nlc coverage`.
 
-Register in nlc_cli.py with ``main.add_command(foi)`` and ``main.add_command(coverage)``.
+Register in nlc_cli.py with ``main.add_command(foi)`` and ``main.add_command(coverage)``. They read
+the catalogue over HTTP (``--ckan-url``); ``ckan -c ckan.ini nlc foi suggest|coverage`` (the
+extension's IClick group) runs the same commands inside CKAN, reading it in-process.
 """
 
 from __future__ import annotations
 
-import configparser
 import datetime as dt
 import json
 import sys
@@ -20,33 +21,25 @@ from publication_plan.errors import PublicationPlanError
 from publication_plan.evaluation import learning_curve, load_set, score
 from publication_plan.foi_log import import_log
 from publication_plan.matching import default_matcher
-from publication_plan.model import DEFAULT_THRESHOLD, TopicAssigner, assigner_for, reassign, retrain, train
+from publication_plan.model import DEFAULT_THRESHOLD, assigner_for, reassign, retrain, rules_and_model
 from publication_plan.plan import load_plan
-from publication_plan.sample_log import write_sample
 from publication_plan.store import FoiStore
 from publication_plan.suggest import draft_reply, suggest_and_record
 
 DEFAULT_CKAN_URL = "http://127.0.0.1:5000"
+# click context meta keys set by ``ckan nlc`` (ckanext.nlc.cli) when these commands run inside CKAN
+LOCAL_CKAN = "nlc.local_ckan"
+SITE_URL = "nlc.site_url"
 
 
-def _ckan(ckan_url: str | None, config: str | None) -> Any:
-    """A ckanapi client: LocalCKAN for -c ckan.ini (run inside CKAN), else RemoteCKAN."""
+def _ckan(ckan_url: str | None) -> Any:
+    """A ckanapi client: CKAN in-process under ``ckan nlc``, else RemoteCKAN at ``ckan_url``."""
+    local = click.get_current_context().meta.get(LOCAL_CKAN)
+    if local is not None:
+        return local
     import ckanapi
 
-    if config:
-        from ckan.cli import load_config
-        from ckan.config.middleware import make_app
-
-        make_app(load_config(config))
-        return ckanapi.LocalCKAN()
     return ckanapi.RemoteCKAN(ckan_url or DEFAULT_CKAN_URL, user_agent="nlc-publication-plan")
-
-
-def _site_url_of(config: str) -> str | None:
-    """ckan.site_url of a CKAN ini file."""
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
-    parser.read(config, encoding="utf-8")
-    return parser.get("app:main", "ckan.site_url", fallback=None) or None
 
 
 def _date(value: str | None) -> dt.date:
@@ -58,14 +51,8 @@ def _fail(exc: Exception) -> None:
 
 
 ckan_options = [
-    click.option("--ckan-url", envvar="NLC_CKAN_URL", help=f"Portal URL (default {DEFAULT_CKAN_URL})."),
-    click.option(
-        "-c",
-        "--config",
-        "config",
-        type=click.Path(exists=True, dir_okay=False),
-        help="ckan.ini: read the catalogue in-process instead of over HTTP.",
-    ),
+    click.option("--ckan-url", envvar="NLC_CKAN_URL",
+                 help=f"Portal URL (default {DEFAULT_CKAN_URL}; ignored under `ckan nlc`)."),
 ]
 db_option = click.option("--db", "db", envvar="NLC_DB_URL", help="Database URL (default env NLC_DB_URL).")
 
@@ -114,7 +101,7 @@ def import_cmd(file: str, column_map: str | None, db: str | None) -> None:
 @click.option(
     "--site-url",
     envvar="NLC_SITE_URL",
-    help="The portal's public address for dataset links (default: ckan.site_url of -c ckan.ini).",
+    help="The portal's public address for dataset links (default under `ckan nlc`: ckan.site_url).",
 )
 @click.option("--reference", help="Request reference for the draft reply.")
 @click.option("--no-record", is_flag=True, help="Do not record unanswered requests as plan candidates.")
@@ -123,7 +110,6 @@ def import_cmd(file: str, column_map: str | None, db: str | None) -> None:
 def suggest(
     text: str,
     ckan_url: str | None,
-    config: str | None,
     site_url: str | None,
     reference: str | None,
     no_record: bool,
@@ -133,14 +119,14 @@ def suggest(
     """List published datasets that answer TEXT and draft the reply."""
     if not text.strip():
         raise click.BadParameter("the request text is empty: nothing to check", param_hint="TEXT")
-    site_url = site_url or (_site_url_of(config) if config else None)
+    site_url = site_url or click.get_current_context().meta.get(SITE_URL)
     if not site_url:
         raise click.UsageError(
             "no site URL for the dataset links: give --site-url (or NLC_SITE_URL), "
-            "or -c ckan.ini with ckan.site_url"
+            "or run it as `ckan -c ckan.ini nlc foi suggest` (ckan.site_url)"
         )
     try:
-        datasets = fetch_datasets(_ckan(ckan_url, config), include_private=False)
+        datasets = fetch_datasets(_ckan(ckan_url), include_private=False)
         store = None if no_record else FoiStore(db)
         result = suggest_and_record(text, datasets, default_matcher(), store, site_url=site_url)
     except PublicationPlanError as exc:
@@ -217,24 +203,19 @@ def evaluate_cmd(file: str, as_json: bool) -> None:
         _fail(exc)
     dev = [i for i in items if i.split == "dev"]
     held = [i for i in items if i.split == "heldout"]
-
-    def make(train_items: Any) -> Any:
-        model = train([(i.title, i.topics) for i in train_items], matcher.vocabulary)
-        assigner = TopicAssigner(matcher, model)
-        return lambda text: assigner.assign(text).topics
-
+    make = rules_and_model(matcher)
     rules = score(held, lambda text: [m.topic for m in matcher.matching(text)])
     both = score(held, make(dev))
-    curve = learning_curve(dev, held, make)
+    curve = learning_curve(dev, make)
     if as_json:
         click.echo(
             json.dumps(
                 {
                     "rules": rules.as_dict(),
                     "rules_and_model": both.as_dict(),
-                    "learning_curve": [
-                        {"examples": n, "precision": round(c.precision, 3), "recall": round(c.recall, 3)}
-                        for n, c in curve
+                    "learning_curve_dev": [
+                        {"share": sh, "examples": n, "precision": round(c.precision, 3), "recall": round(c.recall, 3)}
+                        for sh, n, c in curve
                     ],
                 },
                 indent=2,
@@ -247,9 +228,9 @@ def evaluate_cmd(file: str, as_json: bool) -> None:
             f"held-out, {name}: precision {o.precision:.3f}, recall {o.recall:.3f} "
             f"(tp/fp/fn {o.tp}/{o.fp}/{o.fn})"
         )
-    click.echo("learning curve (dev examples -> held-out precision, recall):")
-    for n, c in curve:
-        click.echo(f"  {n:4d}  {c.precision:.3f}  {c.recall:.3f}")
+    click.echo("learning curve, development part by council (share, examples -> precision, recall):")
+    for share, n, c in curve:
+        click.echo(f"  {share:4.0%}  {n:4d}  {c.precision:.3f}  {c.recall:.3f}")
     click.echo("per topic (rules + model):")
     for topic, c in sorted(both.by_topic.items()):
         click.echo(f"  {topic:26s} P {c.precision:.2f}  R {c.recall:.2f}  ({c.tp}/{c.fp}/{c.fn})")
@@ -277,22 +258,6 @@ def candidates(db: str | None) -> None:
         click.echo(f"#{c['id']}\t{c['recorded_at']:%Y-%m-%d}\t{c['topic'] or '-'}\t{c['text']}")
 
 
-@foi.command()
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(dir_okay=False),
-    help="Output .csv (casework-csv layout) or .xlsx (tracker-xlsx layout).",
-)
-@click.option("--end", help="Last day of the 12 months (YYYY-MM-DD; default today).")
-@click.option("--seed", type=int, default=2019, show_default=True)
-def sample(out: str, end: str | None, seed: int) -> None:
-    """Write a realistic sample FOI log (fictional requesters; no real personal data)."""
-    count = write_sample(out, _date(end), seed=seed)
-    click.echo(f"Wrote {count:,} sample requests to {out}")
-
-
 @click.command()
 @_with(ckan_options)
 @db_option
@@ -305,7 +270,6 @@ def sample(out: str, end: str | None, seed: int) -> None:
 @click.option("--today", help="Date to compute status at (YYYY-MM-DD; default today).")
 def coverage(
     ckan_url: str | None,
-    config: str | None,
     db: str | None,
     fmt: str,
     months: int,
@@ -318,7 +282,7 @@ def coverage(
     try:
         plan = load_plan(vocabulary=vocab)
         names = sorted({n for item in plan.items.values() for n in item.datasets})
-        datasets = fetch_datasets(_ckan(ckan_url, config), extra_names=names)
+        datasets = fetch_datasets(_ckan(ckan_url), extra_names=names)
         requests = FoiStore(db).list_requests()
         dash = build_dashboard(requests, datasets, plan, vocab, today=_date(today), months=months, limit=top)
     except PublicationPlanError as exc:

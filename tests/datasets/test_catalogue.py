@@ -8,16 +8,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+from ckanext.nlc.ogc.app import create_app
 
+from demo.sample_log import write_sample
 from gis.inventory import known_layers
 from gis.migrate import migrate_layer
-from gis.ogcapi import config_for_directory, create_app
+from gis.ogcapi import config_for_directory
 from harvesters.definition import DATASETS_DIR, discover, load_definition
 from harvesters.publish import Publisher
 from publication_plan.coverage import build_dashboard
 from publication_plan.foi_log import parse_log
 from publication_plan.plan import load_plan
-from publication_plan.sample_log import write_sample
 from publication_plan.vocabulary import load_vocabulary
 
 from .conftest import NEW, SPATIAL, Published

@@ -27,7 +27,7 @@ def test_new_datasets_are_in_dcat_and_their_layers_in_ogc(
 ) -> None:
     from ckan.tests import factories
     from ckan.tests.helpers import call_action
-    from ckanext.nlc import ogc
+    from ckanext.nlc.ogc import mount as ogc
 
     publisher = Publisher(None)  # package fields only
     made: set[str] = set()

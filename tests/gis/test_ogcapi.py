@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from ckanext.nlc.ogc.app import create_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from owslib.ogcapi.features import Features
 from werkzeug.serving import make_server
 
 from gis.migrate import migrate_layer
-from gis.ogcapi import config_for_directory, create_app
+from gis.ogcapi import config_for_directory
 from tests.gis.conftest import SAMPLES
 
 

@@ -69,10 +69,10 @@ def test_owslib_lists_and_fetches_from_the_live_portal():
 def test_a_layer_is_served_only_while_its_dataset_is_public_and_screened(
         app, migrated, ckan_config, monkeypatch, make_dataset, sysadmin):
     from ckan.tests.helpers import call_action
-    from ckanext.nlc import ogc
+    from ckanext.nlc.ogc import mount
 
     monkeypatch.setitem(ckan_config, "ckanext.nlc.gis_migrated_dir", str(migrated))
-    monkeypatch.setattr(ogc, "RECHECK_SECONDS", 0.0)
+    monkeypatch.setattr(mount, "RECHECK_SECONDS", 0.0)
 
     def served() -> list[str]:
         return [c["id"] for c in app.get("/ogc/collections?f=json", status=200).json["collections"]]

@@ -10,7 +10,7 @@ import openpyxl
 
 from publication_plan.foi_log import import_log
 from publication_plan.ranking import top_topics
-from publication_plan.sample_log import CSV_HEADINGS, generate_sample, write_sample
+from demo.sample_log import CSV_HEADINGS, generate_sample, write_sample
 
 END = dt.date(2025, 6, 30)
 

@@ -1,20 +1,34 @@
-"""The portal's feature packages (lookups, FOI, DataStore loading, OGC API).
+"""What the ``nlc`` plugin registers, as explicit lists (the plugin hands them to ``tk.blanket``).
 
-Each package's ``__init__`` exposes ``ACTIONS`` and ``AUTH`` (dicts) and
-``blueprints()`` (a list of Flask blueprints); the plugin merges them, so a
-feature is added without touching plugin.py.
+Each feature module may define ``ACTIONS``, ``AUTH`` and ``HELPERS`` (dicts) and
+``blueprints()`` (a list of Flask blueprints). A feature is added by importing its module
+here and listing it in ``FEATURES``. Two chained actions of one name (``package_search``,
+say) are chained in turn, the later feature outermost.
 """
 from __future__ import annotations
 
 import functools
-import importlib
+from types import ModuleType
 from typing import Any
 
-FEATURES = ("search_outage", "lookups", "foi", "loading", "ogc", "repair", "security", "catalogue")
+from ckanext.nlc import (
+    catalogue,
+    foi,
+    helpers,
+    loading,
+    lookups,
+    ogc,
+    repair,
+    search,
+    search_outage,
+    security,
+    validators,
+    views,
+)
 
-
-def _modules() -> list[Any]:
-    return [importlib.import_module(f"ckanext.nlc.{name}") for name in FEATURES]
+FEATURES: tuple[ModuleType, ...] = (
+    search_outage, search, lookups, foi, loading, ogc, repair, security, catalogue,
+)
 
 
 def _chain(outer: Any, inner: Any) -> Any:
@@ -32,7 +46,7 @@ def _chain(outer: Any, inner: Any) -> Any:
 def actions() -> dict[str, Any]:
     """Every feature's actions; chained actions of the same name are chained in turn."""
     merged: dict[str, Any] = {}
-    for module in _modules():
+    for module in FEATURES:
         for name, fn in getattr(module, "ACTIONS", {}).items():
             old = merged.get(name)
             chained = getattr(old, "chained_action", False) and getattr(fn, "chained_action", False)
@@ -44,17 +58,43 @@ def actions() -> dict[str, Any]:
     return merged
 
 
-def auth_functions() -> dict[str, Any]:
-    merged: dict[str, Any] = {}
-    for module in _modules():
-        merged.update(getattr(module, "AUTH", {}))
+def _merged(attribute: str, base: dict[str, Any] | None = None) -> dict[str, Any]:
+    merged = dict(base or {})
+    for module in FEATURES:
+        for name, item in getattr(module, attribute, {}).items():
+            if name in merged:
+                raise RuntimeError(f"{attribute} {name} is defined twice")
+            merged[name] = item
     return merged
 
 
+def auth_functions() -> dict[str, Any]:
+    """Every feature's auth functions."""
+    return _merged("AUTH")
+
+
+def template_helpers() -> dict[str, Any]:
+    """The portal's template helpers and every feature's."""
+    return _merged("HELPERS", helpers.get_helpers())
+
+
+def validator_functions() -> dict[str, Any]:
+    """The schema's validators."""
+    return validators.get_validators()
+
+
 def blueprints() -> list[Any]:
-    found: list[Any] = []
-    for module in _modules():
+    """The portal's pages and every feature's blueprints."""
+    found: list[Any] = list(views.get_blueprints())
+    for module in FEATURES:
         make = getattr(module, "blueprints", None)
         if make is not None:
             found.extend(make())
     return found
+
+
+def commands() -> list[Any]:
+    """``ckan nlc ...`` (imported when CKAN's CLI asks, not at every start-up)."""
+    from ckanext.nlc import cli
+
+    return cli.get_commands()

@@ -1,4 +1,10 @@
-"""The `nlc` CKAN plugin: wires the council's theme, schema, search and helpers."""
+"""The `nlc` CKAN plugin: wires the council's theme, schema, search and helpers.
+
+Actions, auth functions, helpers, validators, blueprints and CLI commands are registered
+through ``tk.blanket`` from the explicit lists in :mod:`ckanext.nlc.features` and
+:mod:`ckanext.nlc.cli`; the middleware stack is :mod:`ckanext.nlc.middleware`; settings and
+their defaults are declared once, in ``config_declaration.yaml``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-from ckanext.nlc import features, helpers, indexing, loading, ogc, search_outage, security, validators, views
+from ckanext.nlc import features, indexing, loading, middleware, security
 
 try:  # xloader is optional: without it there is nothing to tell
     from ckanext.xloader.interfaces import IXloader
@@ -16,15 +22,16 @@ except ImportError:  # pragma: no cover
 
 
 @tk.blanket.config_declarations
+@tk.blanket.actions(features.actions)
+@tk.blanket.auth_functions(features.auth_functions)
+@tk.blanket.helpers(features.template_helpers)
+@tk.blanket.validators(features.validator_functions)
+@tk.blanket.blueprints(features.blueprints)
+@tk.blanket.cli(features.commands)
 class NlcPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
-    p.implements(p.ITemplateHelpers)
-    p.implements(p.IValidators)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
-    p.implements(p.IBlueprint)
-    p.implements(p.IActions)
-    p.implements(p.IAuthFunctions)
     p.implements(p.IMiddleware, inherit=True)
     if IXloader is not None:
         p.implements(IXloader, inherit=True)
@@ -39,16 +46,6 @@ class NlcPlugin(p.SingletonPlugin):
         tk.add_public_directory(config, "public")
         config["ckan.site_title"] = config.get("ckanext.nlc.site_title")
         security.configure(config)
-
-    # ITemplateHelpers
-    def get_helpers(self) -> dict[str, Any]:
-        from ckanext.nlc.catalogue import HELPERS as catalogue_helpers
-
-        return {**helpers.get_helpers(), **catalogue_helpers}
-
-    # IValidators
-    def get_validators(self) -> dict[str, Any]:
-        return validators.get_validators()
 
     # IPackageController
     def before_dataset_index(self, data_dict: dict[str, Any]) -> dict[str, Any]:
@@ -82,33 +79,6 @@ class NlcPlugin(p.SingletonPlugin):
         ordered["tags"] = tk._("Keywords")
         return ordered
 
-    # IBlueprint
-    def get_blueprint(self):
-        return views.get_blueprints() + features.blueprints()
-
-    # IActions
-    def get_actions(self) -> dict[str, Any]:
-        from ckanext.nlc import search
-
-        return features.actions() | search.ACTIONS
-
-    # IAuthFunctions
-    def get_auth_functions(self) -> dict[str, Any]:
-        return features.auth_functions()
-
     # IMiddleware
     def make_middleware(self, app: Any, config: Any) -> Any:
-        if getattr(app, "register_error_handler", None):  # the Flask app, not the WSGI stack
-            from ckanext.nlc import cors, transport
-
-            search_outage.register_error_handler(app)
-            security.install(app)
-            ogc.mount(app)
-            cors.install(app)  # and outside the lookups' fast path (below)
-            outer = app
-            if tk.asbool(config.get("ckanext.nlc.lookups.fast_path", True)):
-                from ckanext.nlc.lookups.fastpath import LookupFastPath
-
-                outer = LookupFastPath(app, int(config.get("ckanext.nlc.lookups.answer_cache_size", 10_000)))
-            return transport.wrap(cors.Cors(outer), config)
-        return app
+        return middleware.make_middleware(app, config)

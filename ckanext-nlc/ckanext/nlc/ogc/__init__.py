@@ -1,25 +1,20 @@
 """OGC API - Features for the migrated GIS layers, served inside CKAN under ``/ogc``.
 
-pygeoapi (through ``gis.ogcapi``) serves the layers migrated into
-``ckanext.nlc.gis_migrated_dir`` whose dataset (the collection id with ``-`` for
-``_``) is public and whose last publication passed the personal-data screen. The
-pygeoapi app is mounted at ``/ogc`` in front of CKAN's Flask app and rebuilt when a
-layer is (re)migrated or a dataset's state changes (checked every few seconds), so a
-layer appears or goes without restarting CKAN.
+pygeoapi serves the layers migrated into ``ckanext.nlc.gis_migrated_dir`` whose dataset
+(the collection id with ``-`` for ``_``) is public and whose last publication passed the
+personal-data screen. ``gis.ogcapi`` writes the pygeoapi configuration, :mod:`.app` serves
+it (Flask), :mod:`.mount` puts it at ``/ogc`` in front of CKAN (IMiddleware). This module
+holds the inventory action and page and which collections are served.
 """
 from __future__ import annotations
 
 import json
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 PREFIX = "/ogc"
-RECHECK_SECONDS = 5.0
 
 
 def gis_state_dir() -> Path:
@@ -70,7 +65,7 @@ def blueprints() -> list[Any]:
 
 
 def migrated_dir() -> Path:
-    return Path(tk.config.get("ckanext.nlc.gis_migrated_dir") or ".")
+    return Path(tk.config.get("ckanext.nlc.gis_migrated_dir"))
 
 
 def dataset_name(collection: str) -> str:
@@ -104,50 +99,6 @@ def migrated_ids(directory: Path | None = None) -> list[str]:
         except (OSError, ValueError, KeyError):
             continue
     return ids
-
-
-class LazyOgcApp:
-    """A WSGI app serving pygeoapi for the migrated directory, rebuilt when it changes."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._app: Any = None
-        self._signature: tuple[Any, ...] | None = None
-        self._checked = 0.0
-
-    def _current_signature(self, directory: Path) -> tuple[Any, ...]:
-        files = sorted(directory.glob("*.migration.json"))
-        return (str(directory), tuple(collection_ids(directory)),
-                *((f.name, f.stat().st_mtime_ns) for f in files))
-
-    def _get_app(self) -> Any:
-        now = time.monotonic()
-        directory = migrated_dir()
-        if self._app is not None and now - self._checked < RECHECK_SECONDS and \
-                self._signature and self._signature[0] == str(directory):
-            return self._app
-        with self._lock:
-            signature = self._current_signature(directory) if directory.is_dir() else (str(directory),)
-            if self._app is None or signature != self._signature:
-                from gis.ogcapi import config_for_directory, create_app
-
-                base_url = tk.config.get("ckan.site_url").rstrip("/") + PREFIX
-                served = set(signature[1]) if len(signature) > 1 else set()
-                config = config_for_directory(directory if directory.is_dir() else Path("/nonexistent"),
-                                              base_url, serve=served.__contains__)
-                self._app = create_app(config, url_prefix="")
-                self._signature = signature
-            self._checked = now
-            return self._app
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        return self._get_app()(environ, start_response)
-
-
-def mount(app: Any) -> Any:
-    """IMiddleware hook: route ``/ogc/...`` to pygeoapi, everything else to CKAN."""
-    app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {PREFIX: LazyOgcApp()})
-    return app
 
 
 def nlc_ogc_collection_url(dataset_name: str) -> str | None:

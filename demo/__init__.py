@@ -1,0 +1,1 @@
+"""Demo-data generators (not packaged): the sample FOI log and the sample GIS source layers."""
