@@ -57,10 +57,9 @@ TAG = re.compile(r"^[\w .-]{2,100}$", re.UNICODE)  # CKAN's tag rules (tag_name_
 def council() -> dict[str, str]:
     """The council's name, URI and GSS code (``ckanext.nlc.council_*``)."""
     return {
-        "name": tk.config.get("ckanext.nlc.council_name") or "North Lanarkshire Council",
-        "uri": tk.config.get("ckanext.nlc.council_uri")
-        or "http://opendatacommunities.org/id/unitary-authority/north-lanarkshire",
-        "gss": tk.config.get("ckanext.nlc.council_gss_code") or "S12000050",
+        "name": tk.config.get("ckanext.nlc.council_name"),
+        "uri": tk.config.get("ckanext.nlc.council_uri"),
+        "gss": tk.config.get("ckanext.nlc.council_gss_code"),
     }
 
 
@@ -292,8 +291,7 @@ class NlcDCATProfile(RDFProfile):
         return ref
 
     def _rights_statement(self, dataset_dict: dict[str, Any]) -> BNode:
-        template = tk.config.get("ckanext.nlc.rights_statement") or (
-            "Copyright {council}. Re-use is permitted under the {licence}.")
+        template = tk.config.get("ckanext.nlc.rights_statement")
         licence = dataset_dict.get("license_title") or dataset_dict.get("license_id") or ""
         text = template.format(council=council()["name"], licence=licence)
         node = BNode()

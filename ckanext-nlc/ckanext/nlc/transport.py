@@ -53,5 +53,5 @@ class RequestLimits:
 
 def wrap(app: Any, config: Any) -> RequestLimits:
     """The middleware with the limits from the CKAN config."""
-    return RequestLimits(app, int(config.get("ckanext.nlc.max_uri_bytes", 8192)),
-                         int(config.get("ckanext.nlc.max_header_bytes", 32768)))
+    return RequestLimits(app, int(config.get("ckanext.nlc.max_uri_bytes")),  # declared defaults
+                         int(config.get("ckanext.nlc.max_header_bytes")))

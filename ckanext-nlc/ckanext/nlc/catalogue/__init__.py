@@ -19,7 +19,7 @@ from ckanext.nlc.catalogue import concepts, feed, guards, mqa
 
 def shapes_path() -> str | None:
     """The DCAT-AP 3.0.1 shapes shipped with the extension (None: mandatory properties only)."""
-    if not tk.asbool(tk.config.get("ckanext.nlc.mqa.shacl", True)):
+    if not tk.asbool(tk.config.get("ckanext.nlc.mqa.shacl")):
         return None
     return str(resources.files("ckanext.nlc.catalogue").joinpath("shapes/3.0.1/dcat-ap-SHACL.ttl"))
 

@@ -34,4 +34,4 @@ def after_dataset_show(context: dict[str, Any], pkg_dict: dict[str, Any]) -> dic
 
 
 def enabled() -> bool:
-    return tk.asbool(tk.config.get("ckanext.nlc.api_council_as_organization_title", True))
+    return tk.asbool(tk.config.get("ckanext.nlc.api_council_as_organization_title"))
