@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import threading
 import time
@@ -16,7 +15,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import requests
 
 from harvesters.ckan_client import Ckan
 from harvesters.publish import Publisher
@@ -26,8 +24,8 @@ from tests.shared_data import shared_data_dir
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = shared_data_dir()
-CKAN_URL = os.environ.get("NLC_CKAN_URL", "http://127.0.0.1:5000")
-STATE = ROOT / ".state" / "sysadmin.json"
+HARVEST_PORT = 5162  # the harvester tests' own CKAN (never the demo's on 5000)
+CKAN_URL = f"http://127.0.0.1:{HARVEST_PORT}"
 
 
 @dataclass
@@ -105,12 +103,43 @@ def dropping_proxy() -> Iterator[Callable[..., FaultProxy]]:
         p.close()
 
 
+@dataclass
+class HarvestCkan:
+    """The harvester tests' CKAN: its URL, a sysadmin token and its file store."""
+
+    url: str
+    token: str
+    storage: Path
+
+
 @pytest.fixture(scope="session")
-def ckan_token() -> str:
-    """The sysadmin API token of the running CKAN (brought up by `make demo` / `make test`)."""
-    r = requests.get(f"{CKAN_URL}/api/3/action/status_show", timeout=10)
-    assert r.ok, f"CKAN not answering at {CKAN_URL}"
-    return json.loads(STATE.read_text())["api_token"]
+def harvest_ckan(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HarvestCkan]:
+    """A CKAN of these tests' own (test.ini with databases ``ckan_harvest``/``datastore_harvest``,
+    its own file store, port HARVEST_PORT), so publishing tests never touch the demo portal."""
+    from tests.ckan_server import CkanServer, own_databases
+
+    tmp = tmp_path_factory.mktemp("harvest-ckan")
+    storage = tmp / "storage"
+    storage.mkdir()
+    ini, token = own_databases(
+        ROOT / "test.ini",
+        tmp / "harvest.ini",
+        "harvest",
+        {"ckan.site_url": CKAN_URL, "ckan.storage_path": str(storage)},
+    )
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    server = CkanServer(ini, HARVEST_PORT, ROOT / "test-artifacts" / "harvest-ckan-uwsgi.log")
+    server.start()
+    try:
+        yield HarvestCkan(CKAN_URL, token, storage)
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def ckan_token(harvest_ckan: HarvestCkan) -> str:
+    """The sysadmin API token of the harvester tests' CKAN."""
+    return harvest_ckan.token
 
 
 @pytest.fixture

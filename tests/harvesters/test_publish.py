@@ -1,8 +1,7 @@
 """Publishing to the running CKAN through RemoteCKAN: idempotence, updates, failures, DataStore.
 
-These run against the CKAN that `make demo`/`make test` starts on 127.0.0.1:5000, with the
-sysadmin token from .state/sysadmin.json, on uniquely named copies of shipped datasets that
-are purged afterwards.
+These run against a CKAN of their own (``harvest_ckan`` in conftest.py: test.ini with
+databases of its own), on uniquely named copies of shipped datasets that are purged afterwards.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from harvesters.errors import CkanUnreachable, DataStoreLoadError, PublishError
 from harvesters.pipeline import run
 from harvesters.publish import Publisher
 
-from .conftest import CKAN_URL, ROOT
+from .conftest import CKAN_URL
 
 
 def _api(action: str, token: str | None = None, **params):
@@ -212,7 +211,7 @@ def test_ckan_unreachable_error_type() -> None:
         ckan.call("package_show", id="x")
 
 
-def test_file_missing_from_ckan_store_is_reuploaded(ckan_token, scratch_datasets) -> None:
+def test_file_missing_from_ckan_store_is_reuploaded(ckan_token, harvest_ckan, scratch_datasets) -> None:
     """A database that outlived its file store (CKAN answers 500 for the download) must not
     leave an "unchanged" dataset whose files cannot be downloaded."""
     folder = scratch_datasets("school-term-dates")
@@ -220,8 +219,8 @@ def test_file_missing_from_ckan_store_is_reuploaded(ckan_token, scratch_datasets
     run((name,), _publisher(ckan_token, root), datasets_dir=root, show_progress=False)
     res = _api("package_show", id=name)["result"]["resources"][0]
     rid = res["id"]
-    stored = ROOT / ".state" / "storage" / "resources" / rid[:3] / rid[3:6] / rid[6:]
-    assert stored.is_file(), f"uploaded file not where the demo's ckan.storage_path keeps it: {stored}"
+    stored = harvest_ckan.storage / "resources" / rid[:3] / rid[3:6] / rid[6:]
+    assert stored.is_file(), f"uploaded file not where ckan.storage_path keeps it: {stored}"
     stored.unlink()
     assert not requests.get(res["url"], timeout=30).ok
     report = run((name,), _publisher(ckan_token, root), datasets_dir=root, show_progress=False)
