@@ -1,6 +1,6 @@
 # North Lanarkshire Council open data platform. Run as root on Debian 12.
 #   make demo   install + start every service, publish the bundled datasets, serve the portal
-#   make test   the same set-up, then the whole test suite
+#   make test   the same set-up, then the test suite in stages (unit, demo portal, disruptive)
 #   make stop   stop every service the scripts started
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -21,7 +21,7 @@ demo: setup
 	@scripts/publish.sh
 	@scripts/welcome.sh
 
-test: demo
+test: setup  # the unit stage needs no portal; test.sh starts and publishes the demo before its stage
 	@scripts/test.sh
 
 stop:

@@ -1,7 +1,32 @@
 #!/usr/bin/env bash
-# Run the whole test suite against the real services (test.ini: *_test databases, ckan_test core).
+# The test suite against the real services (test.ini: *_test databases, ckan_test core), in
+# three stages: unit and integration tests (no demo portal needed), then, with the demo
+# portal started and published, the tests marked `demo`, then the `disruptive` ones that stop
+# a shared service. Every stage runs; the exit status is non-zero if any failed.
+# With arguments, runs just `pytest ARGS` (e.g. scripts/test.sh tests/lookups -x).
 source "$(dirname "$0")/lib.sh"
-say "Running the test suite"
 mkdir -p "$ROOT/test-artifacts"
 cd "$ROOT"
-exec "$VENV/bin/pytest" "$@"  # pytest.ini adds --ckan-ini=test.ini
+if [ $# -gt 0 ]; then
+  exec "$VENV/bin/pytest" "$@"  # pytest.ini adds --ckan-ini=test.ini
+fi
+
+failed=()
+stage() {
+  local name=$1
+  shift
+  say "Tests: $name"
+  "$VENV/bin/pytest" "$@" || failed+=("$name")
+}
+
+stage "unit and integration" -m "not demo and not disruptive"
+say "Starting and publishing the demo portal for the demo stage"
+"$ROOT/scripts/ckan.sh" start && "$ROOT/scripts/publish.sh" || failed+=("demo set-up")
+stage "demo portal" -m "demo and not disruptive"
+stage "disruptive (stops and restarts Solr)" -m disruptive
+
+if [ ${#failed[@]} -gt 0 ]; then
+  printf 'Failed stage(s): %s\n' "${failed[*]}" >&2
+  exit 1
+fi
+say "All test stages passed"

@@ -14,6 +14,8 @@ import requests
 
 from tests.live import PORTAL, require_portal
 
+pytestmark = pytest.mark.demo  # needs the published demo portal: the demo stage of make test
+
 
 def examples(url: str) -> list[tuple[str, str]]:
     """(language, text) of every ``pre[data-example]`` on the page, as a visitor copies it."""

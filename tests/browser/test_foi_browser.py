@@ -17,6 +17,8 @@ from tests.ckan_server import CkanServer, derived_ini, own_databases
 from tests.conftest import dataset_fields
 from tests.live import ROOT, require_portal
 
+pytestmark = pytest.mark.demo  # needs the published demo portal: the demo stage of make test
+
 WORKBENCH_PORT = 5151
 
 STATUSES = {"published", "overdue", "planned", "missing", "blocked"}

@@ -10,6 +10,8 @@ import pytest
 from tests.browser.test_portal_browser import run_scenario
 from tests.live import ROOT, require_portal
 
+pytestmark = pytest.mark.demo  # needs the published demo portal: the demo stage of make test
+
 
 @pytest.fixture(scope="module")
 def visitor() -> dict:

@@ -10,6 +10,8 @@ import pytest
 
 from tests.live import PORTAL, ROOT, require_portal
 
+pytestmark = pytest.mark.demo  # needs the published demo portal: the demo stage of make test
+
 HERE = Path(__file__).parent
 
 

@@ -12,6 +12,8 @@ import requests
 from tests.browser.test_portal_browser import run_scenario
 from tests.live import PORTAL, ROOT, require_portal
 
+pytestmark = pytest.mark.demo  # needs the published demo portal: the demo stage of make test
+
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 
 

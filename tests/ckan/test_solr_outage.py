@@ -9,6 +9,8 @@ import requests
 
 from tests.live import PORTAL, ROOT, require_portal
 
+pytestmark = pytest.mark.demo  # needs the published demo portal: the demo stage of make test
+
 
 def solr(command: str) -> None:
     subprocess.run([str(ROOT / "scripts" / "solr.sh"), command], check=True, capture_output=True, timeout=180)

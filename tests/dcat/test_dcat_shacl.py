@@ -14,6 +14,8 @@ from rdflib.namespace import RDF
 from tests.conftest import NLC_BBOX
 from tests.live import PORTAL, require_portal
 
+pytestmark = pytest.mark.demo  # needs the published demo portal: the demo stage of make test
+
 SHAPES = Path(str(resources.files("ckanext.nlc.catalogue").joinpath("shapes/3.0.1/dcat-ap-SHACL.ttl")))
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 DCT = rdflib.Namespace("http://purl.org/dc/terms/")

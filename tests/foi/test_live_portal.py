@@ -10,6 +10,8 @@ import requests
 
 from tests.live import PORTAL, require_portal, sysadmin_token
 
+pytestmark = pytest.mark.demo  # needs the published demo portal: the demo stage of make test
+
 
 @pytest.fixture(scope="module")
 def team_view() -> dict:

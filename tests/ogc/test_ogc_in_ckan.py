@@ -10,6 +10,8 @@ from owslib.ogcapi.features import Features
 from gis.migrate import migrate_layer
 from tests.live import PORTAL, require_portal
 
+pytestmark = pytest.mark.demo  # needs the published demo portal: the demo stage of make test
+
 ROOT = Path(__file__).parents[2]
 WARDS = ROOT / "datasets" / "wards" / "source" / "wards.zip"
 
