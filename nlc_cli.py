@@ -1,4 +1,6 @@
-"""The `nlc` command: one entry point for harvest, GIS, FOI and coverage tools."""
+"""The `nlc` command: the tools that need no CKAN of their own (harvest to a remote portal,
+validate, GIS, FOI log, coverage over HTTP). Inside CKAN the same harvest, FOI and coverage
+commands run as ``ckan -c ckan.ini nlc ...`` (``ckanext.nlc.cli``, IClick)."""
 from __future__ import annotations
 
 import click
