@@ -1,5 +1,5 @@
-"""Command line: `nlc foi import|suggest|classify|unmatched|candidates|retrain|evaluate`
-and `nlc coverage`.
+"""Command line: `nlc foi import|suggest|classify|unmatched|candidates|retrain|evaluate`,
+`nlc foi db upgrade|current` (the FOI store's migrations) and `nlc coverage`.
 
 Register in nlc_cli.py with ``main.add_command(foi)`` and ``main.add_command(coverage)``. They read
 the catalogue over HTTP (``--ckan-url``); ``ckan -c ckan.ini nlc foi suggest|coverage`` (the
@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from publication_plan import migrations
 from publication_plan.catalogue import fetch_datasets
 from publication_plan.coverage import build_dashboard, dashboard_csv, public_summary
 from publication_plan.errors import PublicationPlanError
@@ -23,7 +24,7 @@ from publication_plan.foi_log import import_log
 from publication_plan.matching import default_matcher
 from publication_plan.model import DEFAULT_THRESHOLD, assigner_for, reassign, retrain, rules_and_model
 from publication_plan.plan import load_plan
-from publication_plan.store import FoiStore
+from publication_plan.store import FoiStore, db_url
 from publication_plan.suggest import draft_reply, suggest_and_record
 
 DEFAULT_CKAN_URL = "http://127.0.0.1:5000"
@@ -214,7 +215,8 @@ def evaluate_cmd(file: str, as_json: bool) -> None:
                     "rules": rules.as_dict(),
                     "rules_and_model": both.as_dict(),
                     "learning_curve_dev": [
-                        {"share": sh, "examples": n, "precision": round(c.precision, 3), "recall": round(c.recall, 3)}
+                        {"share": sh, "examples": n, "precision": round(c.precision, 3),
+                         "recall": round(c.recall, 3)}
                         for sh, n, c in curve
                     ],
                 },
@@ -256,6 +258,65 @@ def candidates(db: str | None) -> None:
     """Requests no published dataset answered (candidates for the plan)."""
     for c in FoiStore(db).list_candidates():
         click.echo(f"#{c['id']}\t{c['recorded_at']:%Y-%m-%d}\t{c['topic'] or '-'}\t{c['text']}")
+
+
+@foi.group("db")
+def db_group() -> None:
+    """The FOI store's tables: Alembic migrations (run at set-up, never by the web app)."""
+
+
+def _work_db(db: str | None, ini: str | None) -> str:
+    """``--db``, else ``ckanext.nlc.work_db_url`` of ``--ini``, else NLC_DB_URL or the default."""
+    if db or not ini:
+        return db_url(db)
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    if not parser.read(ini):
+        raise click.ClickException(f"{ini}: cannot read the CKAN config file")
+    url = parser.get("app:main", "ckanext.nlc.work_db_url", fallback="").strip()
+    if not url:
+        raise click.ClickException(f"{ini}: no ckanext.nlc.work_db_url in [app:main]")
+    return url
+
+
+ini_option = click.option("--ini", "-c", "ini", help="A CKAN config file: use its ckanext.nlc.work_db_url.")
+
+
+@db_group.command("upgrade")
+@db_option
+@ini_option
+@click.option("--revision", default="head", show_default=True, help="Target revision.")
+def db_upgrade(db: str | None, ini: str | None, revision: str) -> None:
+    """Create or migrate the FOI tables (a database create_all made is taken over as it is)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(_work_db(db, ini), future=True)
+    try:
+        before, after = migrations.upgrade(engine, revision=revision)
+    except sa.exc.SQLAlchemyError as exc:
+        _fail(exc)
+    finally:
+        engine.dispose()
+    where = engine.url.render_as_string(hide_password=True)
+    change = f"at {after} already" if before == after else f"{before or 'empty'} -> {after}"
+    click.echo(f"FOI store {where}: {change}")
+
+
+@db_group.command("current")
+@db_option
+@ini_option
+def db_current(db: str | None, ini: str | None) -> None:
+    """The revision the FOI tables are at, and the code's head."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(_work_db(db, ini), future=True)
+    try:
+        with engine.connect() as conn:
+            at = migrations.current(conn)
+    finally:
+        engine.dispose()
+    click.echo(f"{at or 'none'} (head {migrations.head()})")
 
 
 @click.command()

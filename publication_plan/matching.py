@@ -20,11 +20,13 @@ _NUMBER = re.compile(r"[£$€]?\d[\d,.:/-]*(?:k|m|bn|st|nd|rd|th|s)?\b")
 _POSSESSIVE = re.compile(r"(?<=[a-z])['’]s?\b")
 _WORD = re.compile(r"[a-z]+")
 _DOUBLE = re.compile(r"([bdgmnprt])\1$")
+# -ing words that are not a form of their stem ("parking" is not "park")
+_WHOLE = frozenset({"parking", "planning", "housing", "funding", "spring", "evening", "ceiling"})
 
 
 def stem(word: str) -> str:
     """Fold plural and -ing/-ed endings so related word forms compare equal."""
-    if len(word) <= 3:
+    if len(word) <= 3 or word in _WHOLE:
         return word
     if word.endswith("ies") and len(word) > 4:
         word = word[:-3] + "y"
@@ -74,6 +76,11 @@ class TopicMatch:
     score: int
     terms: tuple[str, ...]
     strongest: int
+    words: int = 0  # distinct words of the text the terms cover
+
+    def rank(self) -> tuple[int, int, int, str]:
+        """Sort key, best first: score, strongest term, words covered, then the id (never file order)."""
+        return (-self.score, -self.strongest, -self.words, self.topic)
 
     def reason(self) -> str:
         """A short human explanation, e.g. 'mentions "council tax band", "band"'."""
@@ -93,7 +100,6 @@ class Matcher:
                     if stems:
                         self._terms.append((topic.id, term, stems, weight))
         self._known = {s for _, _, stems, _ in self._terms for s in stems}
-        self._order = {topic_id: i for i, topic_id in enumerate(vocabulary.topics)}
         self._correct = functools.lru_cache(maxsize=8192)(self._correct_uncached)
 
     def _correct_uncached(self, word: str) -> str:
@@ -116,8 +122,9 @@ class Matcher:
     def score(self, text: str) -> list[TopicMatch]:
         """Every topic with a positive score, best first.
 
-        A term counts once, and not at all when a longer matched term of the
-        same topic covers it ("council tax" inside "council tax band").
+        A term counts once, and not at all when a longer matched term of any
+        topic covers it ("council tax" inside "council tax band", housing's
+        "housing" inside planning's "housing development").
         """
         words = self.normalise(text)
         spans: dict[str, dict[tuple[str, ...], tuple[str, int, set[int]]]] = {}
@@ -127,20 +134,25 @@ class Matcher:
             if hits and stems not in spans.setdefault(topic_id, {}):
                 covered = {i + k for i in hits for k in range(n)}
                 spans[topic_id][stems] = (term, weight, covered)
+        every = [covered for found in spans.values() for _, _, covered in found.values()]
         matches = []
         for topic_id, found in spans.items():
             kept = [
-                (term, weight)
+                (term, weight, covered)
                 for term, weight, covered in found.values()
-                if not any(covered < other for _, _, other in found.values())
+                if not any(covered < other for other in every)
             ]
             if kept:
                 matches.append(
                     TopicMatch(
-                        topic_id, sum(w for _, w in kept), tuple(t for t, _ in kept), max(w for _, w in kept)
+                        topic_id,
+                        sum(w for _, w, _ in kept),
+                        tuple(t for t, _, _ in kept),
+                        max(w for _, w, _ in kept),
+                        len(set().union(*(c for _, _, c in kept))),
                     )
                 )
-        return sorted(matches, key=lambda m: (-m.score, -m.strongest, self._order[m.topic]))
+        return sorted(matches, key=TopicMatch.rank)
 
     def best(self, text: str) -> TopicMatch | None:
         """The best topic if it reaches the vocabulary's minimum score, else None."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import joblib
@@ -25,6 +25,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from publication_plan.errors import PublicationPlanError
+from publication_plan.evaluation import LabelledTitle
 from publication_plan.matching import Matcher, tokens
 from publication_plan.store import FoiStore
 from publication_plan.vocabulary import Vocabulary
@@ -69,9 +70,10 @@ class TopicModel:
         return {t: float(p) for t, p in zip(self.topics, row, strict=True)}
 
     def predict(self, text: str) -> list[tuple[str, float]]:
-        """Topics at or above the threshold, most probable first."""
+        """Topics at or above the threshold, most probable first (ties by id)."""
         probs = self.probabilities(text)
-        return sorted(((t, p) for t, p in probs.items() if p >= self.threshold), key=lambda tp: -tp[1])
+        confident = [(t, p) for t, p in probs.items() if p >= self.threshold]
+        return sorted(confident, key=lambda tp: (-tp[1], tp[0]))
 
 
 def train(
@@ -111,8 +113,7 @@ class ModelStore:
             sa.Column("examples", sa.Integer, nullable=False),
             sa.Column("threshold", sa.Float, nullable=False),
             sa.Column("model", sa.LargeBinary, nullable=False),
-        )
-        md.create_all(engine)
+        )  # made by the FOI store's migrations (publication_plan.migrations), not here
 
     def save(self, model: TopicModel) -> int:
         buffer = io.BytesIO()
@@ -155,8 +156,9 @@ class Assignment:
 
 
 class TopicAssigner:
-    """Rules first (every topic reaching the minimum score); the model only for
-    requests the rules leave unmatched, and only when confident."""
+    """Rules first: every topic reaching the vocabulary's minimum score (the precision gate).
+    The model speaks only for requests the rules leave unmatched, and only when confident.
+    Topics are ordered by rule score, then model probability, then id (never file order)."""
 
     def __init__(self, matcher: Matcher, model: TopicModel | None = None):
         self.matcher, self.model = matcher, model
@@ -164,7 +166,10 @@ class TopicAssigner:
     def assign(self, text: str) -> Assignment:
         matches = self.matcher.matching(text)
         if matches:
-            return Assignment(tuple(m.topic for m in matches), "rules", tuple(m.reason() for m in matches))
+            tied = len({m.rank()[:3] for m in matches}) < len(matches)
+            probs = self.model.probabilities(text) if tied and self.model is not None else {}
+            ordered = sorted(matches, key=lambda m: (m.rank()[:3], -probs.get(m.topic, 0.0), m.topic))
+            return Assignment(tuple(m.topic for m in ordered), "rules", tuple(m.reason() for m in ordered))
         if self.model is not None:
             predicted = self.model.predict(text)
             if predicted:
@@ -174,6 +179,19 @@ class TopicAssigner:
                     tuple(f"model probability {p:.2f}" for _, p in predicted),
                 )
         return Assignment((), None)
+
+
+def rules_and_model(
+    matcher: Matcher, *, threshold: float = DEFAULT_THRESHOLD
+) -> Callable[[Sequence[LabelledTitle]], Callable[[str], tuple[str, ...]]]:
+    """For evaluation: labelled titles -> an assign function (rules + a model trained on them)."""
+
+    def make(items: Sequence[LabelledTitle]) -> Callable[[str], tuple[str, ...]]:
+        model = train([(i.title, i.topics) for i in items], matcher.vocabulary, threshold=threshold)
+        assigner = TopicAssigner(matcher, model)
+        return lambda text: assigner.assign(text).topics
+
+    return make
 
 
 def team_examples(store: FoiStore) -> list[Example]:

@@ -1,0 +1,189 @@
+"""Build ``titles.csv`` from the collection logs: ``python -m tests.foi_eval.build``.
+
+Inputs are ``raw.tsv`` and ``collected/*.tsv`` (tab-separated, no header: council, title,
+source_url, topics), read in that order (collected files by name). The build
+
+1. checks every row (four fields, an official Scottish council name, a title, an http(s)
+   source, topic ids of ``publication_plan/topics.yaml``) and stops at the first bad one,
+   naming file and line;
+2. drops a title already seen for the same council (compared case- and space-insensitively;
+   the first occurrence is kept);
+3. caps every council at 25% of the set: while a council has more than a third of all the
+   other councils' titles together, it keeps only that many, choosing its titles in
+   order of the SHA-256 of the title (a fixed pseudo-random order that does not depend on
+   collection order or labels);
+4. splits by council: the councils in ``HELD_OUT`` are the held-out part, all others the
+   development part;
+5. writes ``titles.csv`` (council, title, topics, split, source_url) sorted by split,
+   council and title.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from publication_plan.vocabulary import load_vocabulary
+
+HERE = Path(__file__).resolve().parent
+RAW = HERE / "raw.tsv"
+COLLECTED = HERE / "collected"
+TITLES = HERE / "titles.csv"
+MAX_SHARE = 0.25
+# The 32 Scottish councils, by the names the logs use.
+COUNCILS = frozenset(
+    {
+        "Aberdeen City Council", "Aberdeenshire Council", "Angus Council", "Argyll and Bute Council",
+        "City of Edinburgh Council", "Clackmannanshire Council", "Comhairle nan Eilean Siar",
+        "Dumfries and Galloway Council", "Dundee City Council", "East Ayrshire Council",
+        "East Dunbartonshire Council", "East Lothian Council", "East Renfrewshire Council",
+        "Falkirk Council", "Fife Council", "Glasgow City Council", "Highland Council",
+        "Inverclyde Council", "Midlothian Council", "Moray Council", "North Ayrshire Council",
+        "North Lanarkshire Council", "Orkney Islands Council", "Perth and Kinross Council",
+        "Renfrewshire Council", "Scottish Borders Council", "Shetland Islands Council",
+        "South Ayrshire Council", "South Lanarkshire Council", "Stirling Council",
+        "West Dunbartonshire Council", "West Lothian Council",
+    }
+)
+# Fixed before the held-out titles were collected (issue 15): never chosen from results.
+HELD_OUT = frozenset(
+    {
+        "Aberdeen City Council", "Scottish Borders Council", "Highland Council", "Falkirk Council",
+        "Angus Council", "Dumfries and Galloway Council", "Midlothian Council",
+        "South Lanarkshire Council", "East Renfrewshire Council", "Perth and Kinross Council",
+        "East Lothian Council", "Dundee City Council", "Inverclyde Council", "North Ayrshire Council",
+    }
+)
+_SPACE = re.compile(r"\s+")
+
+
+class BuildError(ValueError):
+    """A collection log row is malformed; names the file and line."""
+
+
+@dataclass(frozen=True)
+class Row:
+    council: str
+    title: str
+    source_url: str
+    topics: tuple[str, ...]
+    origin: str
+
+    @property
+    def split(self) -> str:
+        return "heldout" if self.council in HELD_OUT else "dev"
+
+
+def sources(raw: Path = RAW, collected: Path = COLLECTED) -> list[Path]:
+    """The collection logs in the order they are read."""
+    return [raw, *sorted(collected.glob("*.tsv"))]
+
+
+def read_log(path: Path, known_topics: frozenset[str]) -> list[Row]:
+    """The rows of one collection log, checked."""
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        where = f"{path.name}, line {number}"
+        if len(fields) != 4:
+            raise BuildError(f"{where}: {len(fields)} tab-separated fields, expected 4")
+        council, title, url, topics = (f.strip() for f in fields)
+        if council not in COUNCILS:
+            raise BuildError(f"{where}: {council!r} is not a Scottish council's name")
+        if not title:
+            raise BuildError(f"{where}: empty title")
+        if not url.startswith(("http://", "https://")):
+            raise BuildError(f"{where}: source {url!r} is not an http(s) address")
+        ids = tuple(dict.fromkeys(t.strip() for t in topics.split(";") if t.strip()))
+        unknown = sorted(set(ids) - known_topics)
+        if unknown:
+            raise BuildError(f"{where}: unknown topic(s) {', '.join(unknown)}")
+        rows.append(Row(council, _SPACE.sub(" ", title), url, ids, path.name))
+    return rows
+
+
+def _key(row: Row) -> tuple[str, str]:
+    return row.council, _SPACE.sub(" ", row.title.casefold()).strip(" .")
+
+
+def dedupe(rows: list[Row]) -> list[Row]:
+    """The first row of every (council, title), titles compared case- and space-insensitively."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for row in rows:
+        if _key(row) not in seen:
+            seen.add(_key(row))
+            kept.append(row)
+    return kept
+
+
+def _hash_order(row: Row) -> str:
+    return hashlib.sha256(f"{row.council}\t{row.title}".encode()).hexdigest()
+
+
+def cap(rows: list[Row], share: float = MAX_SHARE) -> list[Row]:
+    """Rows with no council above ``share`` of the set (see the module docstring, step 3)."""
+    while True:
+        counts = Counter(r.council for r in rows)
+        total = len(rows)
+        over = [c for c, n in counts.items() if n > share * total]
+        if not over:
+            return rows
+        council = max(over, key=lambda c: (counts[c], c))
+        others = total - counts[council]
+        allowed = int(Fraction(share) * others / (1 - Fraction(share)))
+        keep = set(sorted((r for r in rows if r.council == council), key=_hash_order)[:allowed])
+        rows = [r for r in rows if r.council != council or r in keep]
+
+
+def build(paths: list[Path] | None = None) -> list[Row]:
+    """The evaluation set's rows from the collection logs, in titles.csv order."""
+    known = frozenset(load_vocabulary().topics)
+    rows = [row for path in (paths or sources()) for row in read_log(path, known)]
+    rows = cap(dedupe(rows))
+    return sorted(rows, key=lambda r: (r.split, r.council, r.title.casefold(), r.title))
+
+
+def render(rows: list[Row]) -> str:
+    """``titles.csv`` text for ``rows``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["council", "title", "topics", "split", "source_url"])
+    for r in rows:
+        writer.writerow([r.council, r.title, ";".join(r.topics), r.split, r.source_url])
+    return out.getvalue()
+
+
+def summary(rows: list[Row]) -> str:
+    """Sizes only (never titles): totals, councils, largest share, titles per split."""
+    counts = Counter(r.council for r in rows)
+    splits = Counter(r.split for r in rows)
+    council, most = counts.most_common(1)[0]
+    lines = [
+        f"{len(rows)} titles from {len(counts)} councils; largest {council} {most} "
+        f"({most / len(rows):.1%}); dev {splits['dev']}, held-out {splits['heldout']}",
+    ]
+    lines += [f"  {c:32s} {n:4d}  {'heldout' if c in HELD_OUT else 'dev'}" for c, n in sorted(counts.items())]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    rows = build()
+    TITLES.write_text(render(rows), encoding="utf-8")
+    print(f"wrote {TITLES.relative_to(HERE.parent.parent)}: {summary(rows)}")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except BuildError as exc:
+        sys.exit(f"build: {exc}")
