@@ -1,6 +1,6 @@
 """The migration inventory: every known layer, its source, and what its last migration did.
 
-Known layers come from ``gis/layers.yaml``; run results are kept in
+Known layers come from the packaged ``gis/layers.yaml`` (or ``$NLC_GIS_LAYERS``); run results are kept in
 ``inventory.json`` in a state directory (``NLC_GIS_STATE_DIR``, default
 ``~/.local/state/nlc/gis``) so the portal and ``nlc gis inventory`` can show them.
 """
@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +19,13 @@ import yaml
 
 from gis.migrate import MigrationResult
 
-LAYERS_YAML = Path(__file__).with_name("layers.yaml")
-REPO_ROOT = Path(__file__).resolve().parent.parent
+PACKAGED_LAYERS = resources.files("gis") / "layers.yaml"
+
+
+def layers_file() -> Traversable:
+    """The layer list: ``$NLC_GIS_LAYERS`` (a council's own), else the packaged gis/layers.yaml."""
+    configured = os.environ.get("NLC_GIS_LAYERS")
+    return Path(configured) if configured else PACKAGED_LAYERS
 
 
 def state_dir(override: str | Path | None = None) -> Path:
@@ -28,9 +35,16 @@ def state_dir(override: str | Path | None = None) -> Path:
     return Path(os.environ.get("NLC_GIS_STATE_DIR", Path.home() / ".local" / "state" / "nlc" / "gis"))
 
 
-def known_layers(path: Path = LAYERS_YAML) -> list[dict[str, Any]]:
-    """The council's known layers, as listed in layers.yaml."""
-    return list(yaml.safe_load(path.read_text(encoding="utf-8"))["layers"])
+def known_layers(path: Path | Traversable | None = None) -> list[dict[str, Any]]:
+    """The council's known layers, as listed in layers.yaml (:func:`layers_file` unless given)."""
+    return list(yaml.safe_load((path or layers_file()).read_text(encoding="utf-8"))["layers"])
+
+
+def _is_sample(source: Path, sample: str) -> bool:
+    """Whether ``source`` is the layer's sample file (``sample`` is a path ending, e.g.
+    ``datasets/wards/source/wards.zip``, wherever the datasets folder is)."""
+    parts = Path(sample).parts
+    return source.parts[-len(parts):] == parts
 
 
 def _load(state: Path) -> dict[str, Any]:
@@ -49,7 +63,7 @@ def match_layer(source: str | Path, name: str, layers: list[dict[str, Any]]) -> 
     """The layers.yaml id a source belongs to (by sample path or name), else its own name."""
     resolved = Path(source).resolve()
     for layer in layers:
-        if layer.get("sample") and (REPO_ROOT / layer["sample"]).resolve() == resolved:
+        if layer.get("sample") and _is_sample(resolved, layer["sample"]):
             return str(layer["id"])
     slug = name.replace("_", "-")
     for layer in layers:

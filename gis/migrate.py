@@ -24,14 +24,18 @@ from gis.repair import OUTPUT_TYPE, ReportEntry, choose_family, repair_batch
 from gis.table_schema import table_schema
 from gis.writers import LayerWriter, bbox_polygon
 
-REPO = Path(__file__).resolve().parent.parent
+
+def source_root() -> Path:
+    """What recorded source paths are relative to: ``$NLC_GIS_SOURCE_ROOT``, else the working
+    directory (``scripts/publish.sh`` runs the migration from the checkout)."""
+    return Path(os.environ.get("NLC_GIS_SOURCE_ROOT") or Path.cwd()).resolve()
 
 
-def portable_source(source: Any) -> str:
-    """The source path as recorded in the output: relative to the repository when inside it,
-    so the same layer migrated from two checkouts gives byte-identical metadata."""
+def portable_source(source: Any, root: Path | None = None) -> str:
+    """The source path as recorded in the output: relative to :func:`source_root` when inside
+    it, so the same layer migrated from two checkouts gives byte-identical metadata."""
     text = str(source)
-    prefix = str(REPO) + os.sep
+    prefix = str(root or source_root()) + os.sep
     return text.replace(prefix, "", 1) if prefix in text else text
 
 Progress = Callable[[int, int], None]
@@ -141,6 +145,26 @@ def check_complete(layer: SourceLayer, read: int) -> None:
         )
 
 
+def _check_outcome(source: Path, layer: SourceLayer, done: int, personal: list[dict[str, Any]],
+                   writer: LayerWriter | None, report: list[ReportEntry], allowed: int) -> LayerWriter:
+    """Raise the GisError a finished run deserves (incomplete, personal data, nothing kept, too
+    many rejected); sorts ``report`` by feature. The writer, which kept something, if none."""
+    check_complete(layer, done)
+    if personal:
+        raise PersonalDataInLayerError(source, personal)
+    if writer is None or writer.count == 0:
+        raise EmptyLayerError(
+            source,
+            f"all {done} features were rejected: "
+            + "; ".join(f"feature {e.feature}: {e.reason}" for e in report[:5]),
+        )
+    report.sort(key=lambda e: e.feature)
+    rejected = [(e.feature, e.reason) for e in report if e.action == "rejected"]
+    if len(rejected) > allowed:
+        raise RejectedFeaturesError(source, rejected, allowed)
+    return writer
+
+
 def migrate_layer(
     source: str | Path,
     out_dir: Path,
@@ -223,20 +247,8 @@ def migrate_layer(
         finally:
             if writer is not None:
                 writer.close()
-        check_complete(layer, done)
-        if personal:
-            raise PersonalDataInLayerError(source, personal)
-        if writer is None or writer.count == 0:
-            raise EmptyLayerError(
-                source,
-                f"all {done} features were rejected: "
-                + "; ".join(f"feature {e.feature}: {e.reason}" for e in report[:5]),
-            )
-        report.sort(key=lambda e: e.feature)
-        rejected = [(e.feature, e.reason) for e in report if e.action == "rejected"]
         allowed = allowed_rejections(source, lname) if max_rejected is None else max_rejected
-        if len(rejected) > allowed:
-            raise RejectedFeaturesError(source, rejected, allowed)
+        writer = _check_outcome(source, layer, done, personal, writer, report, allowed)
         result = MigrationResult(
             name=lname,
             source=str(source),

@@ -99,7 +99,7 @@ class GeoPackageProvider(BaseProvider):
             minx, miny, maxx, maxy = (float(v) for v in (bbox[0], bbox[1], bbox[-2], bbox[-1]))
             _, rtree = self._layout()
             if rtree:
-                clauses.append(f"fid IN (SELECT id FROM {quote(rtree)} WHERE maxx >= ? AND minx <= ? "
+                clauses.append(f"fid IN (SELECT id FROM {quote(rtree)} WHERE maxx >= ? AND minx <= ? "  # noqa: S608
                                "AND maxy >= ? AND miny <= ?)")
                 params += [minx, maxx, miny, maxy]
             else:  # no spatial index: GDAL's own filter
@@ -144,9 +144,11 @@ class GeoPackageProvider(BaseProvider):
         where, params = self._select(bbox, properties or [])
         order = self._order(sortby)
         with closing(sqlite3.connect(f"file:{self.data}?mode=ro", uri=True)) as db:
-            matched = db.execute(f"SELECT COUNT(*) FROM {quote(self.table)}{where}", params).fetchone()[0]
+            # identifiers quoted (properties checked against the layer's fields), values bound
+            matched = db.execute(f"SELECT COUNT(*) FROM {quote(self.table)}{where}",  # noqa: S608
+                                 params).fetchone()[0]
             fids = [] if resulttype == "hits" else [r[0] for r in db.execute(
-                f"SELECT fid FROM {quote(self.table)}{where}{order} LIMIT ? OFFSET ?",
+                f"SELECT fid FROM {quote(self.table)}{where}{order} LIMIT ? OFFSET ?",  # noqa: S608
                 [*params, max(int(limit), 0), max(int(offset), 0)])]
         collection: dict[str, Any] = {"type": "FeatureCollection", "features": [], "numberMatched": matched}
         if resulttype == "hits":

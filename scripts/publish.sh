@@ -23,8 +23,10 @@ for meta in sorted(pathlib.Path(sys.argv[1]).glob("*/dataset.yaml")):
             print(meta.parent / src["path"])
 PYEOF
 )
-NLC_GIS_STATE_DIR="$STATE/gis" "$VENV/bin/nlc" gis migrate "${layers[@]}" --out "$STATE/gis/migrated" \
-  --state-dir "$STATE/gis" || die "GIS migration failed: see the messages above"
+# Source paths are recorded relative to NLC_GIS_SOURCE_ROOT (the checkout), so two checkouts
+# give byte-identical outputs.
+NLC_GIS_SOURCE_ROOT="$ROOT" NLC_GIS_STATE_DIR="$STATE/gis" "$VENV/bin/nlc" gis migrate "${layers[@]}" \
+  --out "$STATE/gis/migrated" --state-dir "$STATE/gis" || die "GIS migration failed: see the messages above"
 
 # The FOI sample log and the coverage report (publication_plan/).
 "$ROOT/scripts/foi_demo.sh"
