@@ -33,7 +33,8 @@ def publish_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--report", "report_path", type=click.Path(dir_okay=False),
                      help="Write the JSON run report here."),
         click.option("--datasets-dir", type=click.Path(exists=True, file_okay=False), default=None,
-                     help="Folder of dataset definitions (default: the bundled datasets/)."),
+                     help="Folder of dataset definitions (default: $NLC_DATASETS_DIR, the CKAN "
+                     "config's ckanext.nlc.datasets_dir, else ./datasets)."),
         click.option("--progress/--no-progress", default=None,
                      help="Progress bars (default: when on a terminal)."),
         click.option("--allow-shrink", is_flag=True,

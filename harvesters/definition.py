@@ -7,6 +7,7 @@ found from configuration (:func:`datasets_dir`), never from where this file sits
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -255,10 +256,16 @@ def topic_datasets(datasets_dir: Path | None = None) -> dict[str, tuple[str, ...
     """
     links: dict[str, list[str]] = {}
     for folder in discover(datasets_dir):
-        data = read_definition(folder / "dataset.yaml")
-        for topic in data.get("foi_topics") or []:
-            links.setdefault(str(topic), []).append(folder.name)
+        path = folder / "dataset.yaml"
+        for topic in _topics_of(str(path), path.stat().st_mtime_ns):
+            links.setdefault(topic, []).append(folder.name)
     return {topic: tuple(names) for topic, names in links.items()}
+
+
+@functools.lru_cache(maxsize=1024)
+def _topics_of(path: str, mtime_ns: int) -> tuple[str, ...]:
+    """A definition's ``foi_topics`` (read again when the file changes)."""
+    return tuple(str(t) for t in read_definition(Path(path)).get("foi_topics") or [])
 
 
 def organisations(datasets_dir: Path | None = None) -> dict[str, str]:

@@ -64,6 +64,8 @@ def test_schema_choices_are_complete_and_distinct() -> None:
         values = [c["value"] for c in dataset_schema.choices(name)]
         assert values and len(values) == len(set(values)), name
     assert list(vocab.MPS_CLASSES) == [str(n) for n in range(1, 10)]
+    for c in dataset_schema.choices("mps_class"):  # shown as "9. Our open data"
+        assert c["label"] == f"{c['value']}. {vocab.MPS_CLASSES[c['value']]}", c
     for value, uri in vocab.FREQUENCY_URIS.items():
         assert uri.startswith(EU_FREQUENCY) and uri != EU_FREQUENCY, value
     day = dt.date(2024, 1, 31)

@@ -145,59 +145,10 @@ class NlcDCATProfile(RDFProfile):
     # -- parsing -------------------------------------------------------------------------------
     def parse_dataset(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> dict[str, Any]:
         """The council schema's fields from a DCAT graph written by this profile."""
-        g = self.g
-        mps, topics, themes = [], [], []
-        for theme in g.objects(dataset_ref, DCAT.theme):
-            found = concepts.parse_concept(str(theme))
-            if found and found[0] == "mps-class":
-                mps.append(found[1])
-            elif found and found[0] == "foi-topic":
-                topics.append(found[1])
-            elif str(theme).startswith(DATA_THEME):
-                themes.append(str(theme)[len(DATA_THEME):])
-        dataset_dict.pop("theme", None)
-        if mps:
-            dataset_dict["mps_class"] = sorted(set(mps))
-        if topics:
-            dataset_dict["foi_topics"] = sorted(set(topics))
-        if themes:
-            dataset_dict["eu_themes"] = sorted(set(themes))
-
-        frequency = g.value(dataset_ref, DCT.accrualPeriodicity)
-        by_code = {uri.rsplit("/", 1)[-1]: value for value, uri in vocab.FREQUENCY_URIS.items()}
-        if frequency is not None and str(frequency).rsplit("/", 1)[-1] in by_code:
-            dataset_dict["update_frequency"] = by_code[str(frequency).rsplit("/", 1)[-1]]
-            dataset_dict.pop("frequency", None)
-        modified = g.value(dataset_ref, DCT.modified)
-        if modified is not None:
-            dataset_dict["last_updated"] = str(modified)[:10]
-
-        licence = g.value(dataset_ref, DCT.license) or next(
-            (g.value(d, DCT.license) for d in g.objects(dataset_ref, DCAT.distribution)), None)
-        if licence is not None:
-            dataset_dict["license_id"] = licences.by_url(str(licence)) or dataset_dict.get("license_id")
-
-        spatial = None
-        for location in g.objects(dataset_ref, DCT.spatial):
-            for predicate in (DCAT.bbox, LOCN.geometry):
-                wkt = g.value(location, predicate)
-                if isinstance(wkt, Literal):
-                    spatial = _wkt_to_geojson(str(wkt))
-                    break
-        if spatial:
-            dataset_dict["spatial"] = spatial
-        for key in ("spatial_bbox", "spatial_uri", "spatial_text", "spatial_centroid"):
-            dataset_dict.pop(key, None)
-
-        contact = g.value(dataset_ref, DCAT.contactPoint)
-        if contact is not None:
-            name, email = g.value(contact, VCARD.fn), g.value(contact, VCARD.hasEmail)
-            if name:
-                dataset_dict["maintainer"] = str(name)
-            if email:
-                dataset_dict["maintainer_email"] = str(email).removeprefix("mailto:")
-        dataset_dict.pop("contact", None)
-        dataset_dict.pop("publisher", None)
+        self._parse_themes(dataset_dict, dataset_ref)
+        self._parse_schedule_and_licence(dataset_dict, dataset_ref)
+        self._parse_spatial(dataset_dict, dataset_ref)
+        self._parse_contact(dataset_dict, dataset_ref)
         dataset_dict["tags"] = [t for t in dataset_dict.get("tags") or [] if TAG.match(t.get("name", ""))]
         for resource in dataset_dict.get("resources") or []:
             fmt = str(resource.get("format") or "")
@@ -209,6 +160,59 @@ class NlcDCATProfile(RDFProfile):
             for key in ("license", "rights", "access_url", "download_url"):
                 resource.pop(key, None)
         return dataset_dict
+
+    def _parse_themes(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
+        """MPS classes, FOI topics and EU data themes from ``dcat:theme``."""
+        found: dict[str, set[str]] = {"mps_class": set(), "foi_topics": set(), "eu_themes": set()}
+        for theme in self.g.objects(dataset_ref, DCAT.theme):
+            concept = concepts.parse_concept(str(theme))
+            if concept and concept[0] in ("mps-class", "foi-topic"):
+                found["mps_class" if concept[0] == "mps-class" else "foi_topics"].add(concept[1])
+            elif str(theme).startswith(DATA_THEME):
+                found["eu_themes"].add(str(theme)[len(DATA_THEME):])
+        dataset_dict.pop("theme", None)
+        dataset_dict.update({key: sorted(values) for key, values in found.items() if values})
+
+    def _parse_schedule_and_licence(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
+        """Update frequency (by its EU frequency code), last update and licence."""
+        g = self.g
+        frequency = g.value(dataset_ref, DCT.accrualPeriodicity)
+        by_code = {uri.rsplit("/", 1)[-1]: value for value, uri in vocab.FREQUENCY_URIS.items()}
+        if frequency is not None and str(frequency).rsplit("/", 1)[-1] in by_code:
+            dataset_dict["update_frequency"] = by_code[str(frequency).rsplit("/", 1)[-1]]
+            dataset_dict.pop("frequency", None)
+        modified = g.value(dataset_ref, DCT.modified)
+        if modified is not None:
+            dataset_dict["last_updated"] = str(modified)[:10]
+        licence = g.value(dataset_ref, DCT.license) or next(
+            (g.value(d, DCT.license) for d in g.objects(dataset_ref, DCAT.distribution)), None)
+        if licence is not None:
+            dataset_dict["license_id"] = licences.by_url(str(licence)) or dataset_dict.get("license_id")
+
+    def _parse_spatial(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
+        """The spatial field (GeoJSON) from the location's bbox or geometry."""
+        wkts = [
+            self.g.value(location, predicate)
+            for location in self.g.objects(dataset_ref, DCT.spatial)
+            for predicate in (DCAT.bbox, LOCN.geometry)
+        ]
+        spatial = next((_wkt_to_geojson(str(w)) for w in wkts if isinstance(w, Literal)), None)
+        if spatial:
+            dataset_dict["spatial"] = spatial
+        for key in ("spatial_bbox", "spatial_uri", "spatial_text", "spatial_centroid"):
+            dataset_dict.pop(key, None)
+
+    def _parse_contact(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
+        """Contact team and mailbox from ``dcat:contactPoint``."""
+        contact = self.g.value(dataset_ref, DCAT.contactPoint)
+        if contact is not None:
+            name, email = self.g.value(contact, VCARD.fn), self.g.value(contact, VCARD.hasEmail)
+            if name:
+                dataset_dict["maintainer"] = str(name)
+            if email:
+                dataset_dict["maintainer_email"] = str(email).removeprefix("mailto:")
+        dataset_dict.pop("contact", None)
+        dataset_dict.pop("publisher", None)
 
     # -- helpers -------------------------------------------------------------------------------
     def _concept(self, ref: URIRef, label: str, scheme: str) -> None:
@@ -379,7 +383,8 @@ def _table_dates(resource_id: str, fields: tuple[str, ...], version: str) -> lis
 
         columns = ", ".join(f"min({q(f)})::text, max({q(f)})::text" for f in fields)
         with get_read_engine().connect() as conn:
-            row = conn.execute(sa.text(f"SELECT {columns} FROM {q(resource_id)}")).fetchone()
+            sql = f"SELECT {columns} FROM {q(resource_id)}"  # noqa: S608 - identifiers quoted by q()
+            row = conn.execute(sa.text(sql)).fetchone()
     except Exception:  # noqa: BLE001 - no table, DataStore down: no period, the rest still serialised
         return []
     spans = []

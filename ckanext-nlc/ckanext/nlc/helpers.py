@@ -10,14 +10,6 @@ import ckan.plugins.toolkit as tk
 from ckanext.nlc import vocab
 
 
-def nlc_mps_class_choices(field: dict[str, Any]) -> list[dict[str, str]]:
-    return [{"value": k, "label": f"{k}. {v}"} for k, v in vocab.MPS_CLASSES.items()]
-
-
-def nlc_update_frequency_choices(field: dict[str, Any]) -> list[dict[str, str]]:
-    return [{"value": k, "label": label} for k, (label, _) in vocab.UPDATE_FREQUENCIES.items()]
-
-
 def nlc_foi_topic_choices(field: dict[str, Any]) -> list[dict[str, str]]:
     return [{"value": k, "label": v} for k, v in vocab.foi_topics().items()]
 
@@ -181,7 +173,7 @@ def get_helpers() -> dict[str, Any]:
 
     return {nlc_ogc_collection_url.__name__: nlc_ogc_collection_url} | {
         f.__name__: f
-        for f in (nlc_mps_class_choices, nlc_update_frequency_choices, nlc_foi_topic_choices,
+        for f in (nlc_foi_topic_choices,  # MPS classes and frequencies: the schema's own choices
                   nlc_mps_class_label, nlc_foi_topic_label, nlc_table_schema,
                   nlc_constraints_text, nlc_report_problem_url, nlc_home_stats,
                   nlc_home_foi, nlc_recent_datasets, nlc_today, nlc_logo_url,

@@ -14,8 +14,11 @@ from pathlib import Path
 from ckanext.nlc.dataset_schema import choices
 from dateutil.relativedelta import relativedelta
 
-# MPS class number -> label (the Scottish Information Commissioner's Model Publication Scheme).
-MPS_CLASSES: dict[str, str] = {str(c["value"]): str(c["label"]) for c in choices("mps_class")}
+# MPS class number -> name (the Scottish Information Commissioner's Model Publication Scheme);
+# the schema labels them "<number>. <name>", as the portal shows them.
+MPS_CLASSES: dict[str, str] = {
+    str(c["value"]): str(c["label"]).removeprefix(f"{c['value']}. ") for c in choices("mps_class")
+}
 # Update frequency -> (label, relativedelta keywords between updates; None = no schedule).
 UPDATE_FREQUENCIES: dict[str, tuple[str, dict[str, int] | None]] = {
     str(c["value"]): (str(c["label"]), c.get("interval")) for c in choices("update_frequency")
