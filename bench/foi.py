@@ -92,7 +92,7 @@ def main() -> None:
     ap.add_argument("--datasets", type=int, default=200)
     ap.add_argument("--seconds", type=float, default=15)
     ap.add_argument("--workers", type=int, default=4)
-    ap.add_argument("--port", type=int, default=5175)
+    ap.add_argument("--port", type=int, default=5201)
     ap.add_argument(
         "--client", choices=("wrk", "python"), default="wrk" if loadgen.wrk_available() else "python"
     )

@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from publication_plan.plan import STATUSES, Plan, TopicStatus, plan_status
-from publication_plan.ranking import Ranking, RequestLike, _field, request_topics, top_topics
+from publication_plan.ranking import (
+    Ranking,
+    RequestLike,
+    TopicCount,
+    _field,
+    quarter,
+    quarters_between,
+    request_topics,
+    window_start,
+)
 from publication_plan.vocabulary import Vocabulary
 
 
@@ -31,11 +40,16 @@ class Coverage:
         return self.requests_answered / self.requests_total if self.requests_total else 0.0
 
 
-
 def dataset_status_row(d: Any) -> dict[str, Any]:
     """One dataset's status in a topic row (dashboard, CSV, API)."""
-    return {"name": d.name, "title": d.title, "status": d.status, "reason": d.reason,
-            "next_update_due": d.next_update_due}
+    return {
+        "name": d.name,
+        "title": d.title,
+        "status": d.status,
+        "reason": d.reason,
+        "next_update_due": d.next_update_due,
+    }
+
 
 def coverage(ranking: Ranking, statuses: dict[str, TopicStatus]) -> Coverage:
     """Share of the ranked topics, and of the requests behind them, answered by a
@@ -96,7 +110,28 @@ def deflection(
     *,
     target: dt.date | None = None,
 ) -> dict[str, Any]:
-    """Requests for ``topic`` per month of the window, before and after publication.
+    """Requests for ``topic`` per month of the window, before and after publication
+    (see :func:`deflection_from_counts`)."""
+    counts: dict[str, int] = {}
+    for r in requests:
+        received = _field(r, "received")
+        if topic in request_topics(r) and since <= received <= until:
+            label = f"{received.year}-{received.month:02d}"
+            counts[label] = counts.get(label, 0) + 1
+    return deflection_from_counts(counts, topic, published, since, until, target=target)
+
+
+def deflection_from_counts(
+    month_counts: dict[str, int],
+    topic: str,
+    published: dt.date | None,
+    since: dt.date,
+    until: dt.date,
+    *,
+    target: dt.date | None = None,
+) -> dict[str, Any]:
+    """Requests for ``topic`` per month of the window ('YYYY-MM' -> count), before and after
+    publication.
 
     A month the window covers only in part is ``partial`` and left out of the
     averages, as is the month of publication (it is neither before nor after).
@@ -104,13 +139,7 @@ def deflection(
     after the plan's target date (or is still unpublished after it).
     """
     months = months_between(since, until)
-    counts = dict.fromkeys((label for label, _, _ in months), 0)
-    for r in requests:
-        if topic in request_topics(r):
-            received = _field(r, "received")
-            label = f"{received.year}-{received.month:02d}"
-            if since <= received <= until and label in counts:
-                counts[label] += 1
+    counts = {label: month_counts.get(label, 0) for label, _, _ in months}
     pub_label = f"{published.year}-{published.month:02d}" if published else None
     per_month = []
     before: list[int] = []
@@ -153,6 +182,68 @@ def deflection(
     }
 
 
+@dataclass(frozen=True)
+class WindowCounts:
+    """The requests of a window, counted: what the dashboard needs instead of every request.
+
+    ``by_month``: {(topic, year, month): requests} (a request with several topics counted
+    under each); ``examples``: the latest requests of each topic, oldest first, and under
+    None every request with no topic ({"reference", "received", "title"}).
+    """
+
+    since: dt.date
+    until: dt.date
+    total: int
+    unmatched: int
+    by_month: dict[tuple[str, int, int], int]
+    examples: dict[str | None, list[dict[str, Any]]]
+
+
+def count_requests(
+    requests: Iterable[RequestLike | dict[str, Any]], since: dt.date, until: dt.date, examples: int
+) -> WindowCounts:
+    """:class:`WindowCounts` of a list of requests, in Python (the FOI store's
+    ``window_counts`` and ``window_examples`` give the same from the database)."""
+    total = unmatched = 0
+    by_month: dict[tuple[str, int, int], int] = {}
+    latest: dict[str | None, list[dict[str, Any]]] = {}
+    for r in requests:
+        received = _field(r, "received")
+        if not since <= received <= until:
+            continue
+        total += 1
+        item = {"reference": _field(r, "reference"), "received": received, "title": _field(r, "title")}
+        topics = request_topics(r)
+        if not topics:
+            unmatched += 1
+            latest.setdefault(None, []).append(item)
+        for topic in topics:
+            key = (topic, received.year, received.month)
+            by_month[key] = by_month.get(key, 0) + 1
+            if examples:
+                kept = latest.setdefault(topic, [])
+                kept.append(item)
+                del kept[:-examples]
+    return WindowCounts(since, until, total, unmatched, by_month, latest)
+
+
+def rank(counts: WindowCounts, limit: int, labels: dict[str, str]) -> Ranking:
+    """The ``limit`` topics with most requests in the window (ties by topic id), by quarter."""
+    quarters = quarters_between(counts.since, counts.until)
+    totals: dict[str, int] = {}
+    per_quarter: dict[str, dict[str, int]] = {}
+    for (topic, year, month), n in counts.by_month.items():
+        totals[topic] = totals.get(topic, 0) + n
+        q = quarter(dt.date(year, month, 1))
+        per_quarter.setdefault(topic, {}).setdefault(q, 0)
+        per_quarter[topic][q] += n
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    topics = tuple(
+        TopicCount(t, labels.get(t, t), n, {q: per_quarter[t].get(q, 0) for q in quarters}) for t, n in ranked
+    )
+    return Ranking(counts.since, counts.until, quarters, topics, counts.total, counts.unmatched)
+
+
 def build_dashboard(
     requests: Sequence[RequestLike | dict[str, Any]],
     datasets: Iterable[dict[str, Any]],
@@ -164,24 +255,44 @@ def build_dashboard(
     limit: int = 20,
     examples: int = 3,
 ) -> dict[str, Any]:
-    """Everything the FOI coverage dashboard shows, as plain JSON-ready data.
+    """Everything the FOI coverage dashboard shows, from a list of requests (oldest first);
+    see :func:`dashboard_from_counts`."""
+    today = today or dt.date.today()
+    if months < 1 or limit < 1:
+        raise ValueError("months and limit must be positive")
+    counts = count_requests(requests, window_start(today, months), today, examples)
+    return dashboard_from_counts(counts, datasets, plan, vocabulary, months=months, limit=limit)
+
+
+def dashboard_from_counts(
+    counts: WindowCounts,
+    datasets: Iterable[dict[str, Any]],
+    plan: Plan,
+    vocabulary: Vocabulary,
+    *,
+    months: int,
+    limit: int = 20,
+) -> dict[str, Any]:
+    """Everything the FOI coverage dashboard shows, as plain JSON-ready data, for the window
+    ``counts`` covers (``months`` months to ``counts.until``, the day it is computed for).
 
     Includes request titles (examples per topic, unmatched requests): for the
     FOI team only. Use :func:`public_summary` for anyone else.
     """
-    today = today or dt.date.today()
+    today = counts.until
     statuses = plan_status(plan, datasets, vocabulary, today)
     labels = {t: vocabulary.label(t) for t in vocabulary.topics}
-    ranking = top_topics(requests, until=today, months=months, limit=limit, labels=labels)
+    ranking = rank(counts, limit, labels)
     cov = coverage(ranking, statuses)
-    in_window = [r for r in requests if ranking.since <= _field(r, "received") <= ranking.until]
     rows = []
-    for rank, tc in enumerate(ranking.topics, 1):
+    for position, tc in enumerate(ranking.topics, 1):
         st = statuses.get(tc.topic)
-        topic_requests = [r for r in in_window if tc.topic in request_topics(r)]
+        month_counts = {
+            f"{y}-{m:02d}": n for (topic, y, m), n in counts.by_month.items() if topic == tc.topic
+        }
         rows.append(
             {
-                "rank": rank,
+                "rank": position,
                 "topic": tc.topic,
                 "label": tc.label,
                 "requests": tc.total,
@@ -193,8 +304,8 @@ def build_dashboard(
                 "target_date": st.target_date.isoformat() if st and st.target_date else None,
                 "published_date": st.published_date.isoformat() if st and st.published_date else None,
                 "datasets": [dataset_status_row(d) for d in (st.datasets if st else ())],
-                "deflection": deflection(
-                    topic_requests,
+                "deflection": deflection_from_counts(
+                    month_counts,
                     tc.topic,
                     st.published_date if st else None,
                     ranking.since,
@@ -202,21 +313,14 @@ def build_dashboard(
                     target=st.target_date if st else None,
                 ),
                 "example_requests": [
-                    {"reference": _field(r, "reference"), "title": _field(r, "title")}
-                    for r in topic_requests[-examples:]
-                ]
-                if examples
-                else [],
+                    {"reference": e["reference"], "title": e["title"]}
+                    for e in counts.examples.get(tc.topic, [])
+                ],
             }
         )
     unmatched = [
-        {
-            "reference": _field(r, "reference"),
-            "received": _field(r, "received").isoformat(),
-            "title": _field(r, "title"),
-        }
-        for r in in_window
-        if not request_topics(r)
+        {"reference": e["reference"], "received": e["received"].isoformat(), "title": e["title"]}
+        for e in counts.examples.get(None, [])
     ]
     return {
         "generated": today.isoformat(),

@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from publication_plan import migrations
 from publication_plan.errors import StoreError
 
 DEFAULT_DB_URL = "postgresql://ckan:ckan@127.0.0.1:5432/nlc"
@@ -103,36 +104,15 @@ def _now() -> dt.datetime:
 
 
 class FoiStore:
-    """Read and write the FOI tables; creates them on first use."""
+    """Read and write the FOI tables. They are made and changed by the Alembic migrations
+    (:mod:`publication_plan.migrations`, ``nlc foi db upgrade``), never here: a database
+    that is not at the migrations' head is refused with a StoreError saying what to run."""
 
     def __init__(self, url: str | None = None, *, schema: str | None = None, engine: sa.Engine | None = None):
         self.engine = engine or sa.create_engine(db_url(url), future=True)
         tables = _tables(schema)
         self.metadata, self.requests, self.classifications, self.candidates, self.request_topics = tables
-        self.metadata.create_all(self.engine)
-        self._widen_references()
-
-    def _widen_references(self) -> None:
-        """Tables made before references could hold REFERENCE_LENGTH characters are widened
-        in place (the store has no migrations; create_all leaves existing tables as they are)."""
-        if self.engine.dialect.name != "postgresql":
-            return  # SQLite does not enforce VARCHAR lengths
-        tables = (self.requests, self.classifications, self.request_topics)
-        with self.engine.begin() as conn:
-            for table in tables:
-                length = conn.scalar(
-                    sa.text(
-                        "SELECT character_maximum_length FROM information_schema.columns WHERE "
-                        "table_schema = COALESCE(:schema, current_schema()) AND table_name = :table "
-                        "AND column_name = 'reference'"
-                    ),
-                    {"schema": table.schema, "table": table.name},
-                )
-                if length is not None and length < REFERENCE_LENGTH:
-                    name = f'"{table.schema}"."{table.name}"' if table.schema else f'"{table.name}"'
-                    conn.execute(
-                        sa.text(f"ALTER TABLE {name} ALTER COLUMN reference TYPE varchar({REFERENCE_LENGTH})")
-                    )
+        migrations.require_current(self.engine, schema)
 
     def _insert(self, table: sa.Table) -> Any:
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
@@ -328,3 +308,73 @@ class FoiStore:
                 dict(r._mapping)
                 for r in conn.execute(sa.select(t).order_by(t.c.recorded_at.desc(), t.c.id.desc()))
             ]
+
+    # --- read-only aggregates (the coverage dashboard) ------------------------
+    def change_signal(self) -> tuple[Any, ...]:
+        """A value that changes whenever a request, a topic link or a decision is written:
+        row count and the sum of row versions (PostgreSQL ``xmin``) of each table."""
+        tables = (self.requests, self.request_topics, self.classifications)
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name != "postgresql":  # SQLite: data_version changes on commit
+                return (conn.exec_driver_sql("PRAGMA data_version").scalar(),) + tuple(
+                    conn.scalar(sa.select(sa.func.count()).select_from(t)) for t in tables
+                )
+            version = sa.func.coalesce(sa.func.sum(sa.literal_column("xmin::text::bigint")), 0)
+            return tuple(
+                tuple(conn.execute(sa.select(sa.func.count(), version).select_from(t)).one()) for t in tables
+            )
+
+    def _window_topics(self, since: dt.date, until: dt.date) -> sa.Subquery:
+        """(reference, received, title, topic) of every request received in [since, until], one
+        row per topic (its linked topics, else its single topic; NULL when it has none)."""
+        t, lt = self.requests, self.request_topics
+        return (
+            sa.select(
+                t.c.reference, t.c.received, t.c.title, sa.func.coalesce(lt.c.topic, t.c.topic).label("topic")
+            )
+            .select_from(t.outerjoin(lt, lt.c.reference == t.c.reference))
+            .where(t.c.received >= since, t.c.received <= until)
+            .subquery()
+        )
+
+    def window_counts(self, since: dt.date, until: dt.date) -> dict[str, Any]:
+        """Requests received in [since, until] counted in the database: ``total`` (requests),
+        ``unmatched`` (requests with no topic) and ``by_month``: {(topic, year, month): count},
+        a request with several topics counted under each."""
+        w = self._window_topics(since, until)
+        year = sa.extract("year", w.c.received).label("year")
+        month = sa.extract("month", w.c.received).label("month")
+        with self.engine.connect() as conn:
+            total = conn.scalar(
+                sa.select(sa.func.count()).where(
+                    self.requests.c.received >= since, self.requests.c.received <= until
+                )
+            )
+            rows = conn.execute(
+                sa.select(w.c.topic, year, month, sa.func.count()).group_by(w.c.topic, year, month)
+            ).all()
+        by_month = {(topic, int(y), int(m)): int(n) for topic, y, m, n in rows if topic is not None}
+        unmatched = sum(int(n) for topic, _, _, n in rows if topic is None)
+        return {"total": int(total or 0), "unmatched": unmatched, "by_month": by_month}
+
+    def window_examples(self, since: dt.date, until: dt.date, per_topic: int) -> dict[str | None, list[dict]]:
+        """The latest ``per_topic`` requests (reference, received, title) of each topic received
+        in [since, until], oldest first; under None every request with no topic."""
+        w = self._window_topics(since, until)
+        latest = (
+            sa.func.row_number()
+            .over(partition_by=w.c.topic, order_by=(w.c.received.desc(), w.c.reference.desc()))
+            .label("n")
+        )
+        ranked = sa.select(w, latest).subquery()
+        query = (
+            sa.select(ranked.c.topic, ranked.c.reference, ranked.c.received, ranked.c.title)
+            .where(sa.or_(ranked.c.n <= per_topic, ranked.c.topic.is_(None)))
+            .order_by(ranked.c.received, ranked.c.reference)
+        )
+        out: dict[str | None, list[dict]] = {}
+        with self.engine.connect() as conn:
+            for topic, reference, received, title in conn.execute(query):
+                item = {"reference": reference, "received": received, "title": title}
+                out.setdefault(topic, []).append(item)
+        return out

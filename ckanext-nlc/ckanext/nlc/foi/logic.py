@@ -8,19 +8,25 @@ named by ``ckanext.nlc.foi_team_group``).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
 from functools import lru_cache
 from typing import Any
 
 import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 
 from publication_plan.catalogue import fetch_datasets
-from publication_plan.coverage import build_dashboard, dataset_status_row, public_summary
+from publication_plan.coverage import WindowCounts, dashboard_from_counts, dataset_status_row, public_summary
 from publication_plan.guide import build_guide, contact_details, load_guide
 from publication_plan.matching import Matcher, default_matcher
 from publication_plan.plan import STATUSES, Plan, load_plan, plan_status
+from publication_plan.ranking import window_start
 from publication_plan.store import FoiStore
 from publication_plan.suggest import SuggestError, SuggestResult, draft_reply, suggest_and_record
 
@@ -100,19 +106,81 @@ def public_datasets(user: str | None) -> list[dict[str, Any]]:
     return fetch_datasets(Catalogue(user), include_private=False)
 
 
+EXAMPLES_PER_TOPIC = 3
+DASHBOARD_CACHE_SIZE = 64  # dashboards kept per process (users x windows x days)
+
+
+class _Dashboards:
+    """A small thread-safe LRU of computed dashboards."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> dict[str, Any] | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, value: dict[str, Any]) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+DASHBOARDS = _Dashboards(DASHBOARD_CACHE_SIZE)
+
+
+def catalogue_signal() -> tuple[Any, ...]:
+    """Changes whenever a dataset is created, changed, deleted or purged (its newest
+    ``metadata_modified`` and the number of datasets) or a membership changes (who sees
+    which private datasets): two indexed aggregates, not a search."""
+    row = model.Session.execute(
+        sa.text(
+            "SELECT (SELECT count(*) FROM package), (SELECT max(metadata_modified) FROM package), "
+            "(SELECT count(*) FROM member WHERE state = 'active')"
+        )
+    ).one()
+    return tuple(row)
+
+
 def dashboard(
     user: str | None, *, full: bool, months: int = 12, top: int = 20, today: dt.date | None = None
 ) -> dict[str, Any]:
-    """The coverage dashboard: full (with request texts) or the public summary."""
+    """The coverage dashboard: full (with request texts) or the public summary. Requests are
+    counted by topic and month in the database; the result is cached per user, window and
+    day until the catalogue (:func:`catalogue_signal`) or the FOI store
+    (``FoiStore.change_signal``) changes."""
+    today = today or dt.date.today()
+    the_store = store()
+    key = (user or "", full, months, top, today, catalogue_signal(), the_store.change_signal())
+    cached = DASHBOARDS.get(key)
+    if cached is None:
+        cached = _compute_dashboard(user, full=full, months=months, top=top, today=today)
+        DASHBOARDS.put(key, cached)
+    return copy.deepcopy(cached)
+
+
+def _compute_dashboard(
+    user: str | None, *, full: bool, months: int, top: int, today: dt.date
+) -> dict[str, Any]:
     the_plan = plan()
-    built = build_dashboard(
-        store().list_requests(),
-        catalogue_datasets(user, the_plan),
-        the_plan,
-        matcher().vocabulary,
-        today=today,
-        months=months,
-        limit=top,
+    the_store = store()
+    since = window_start(today, months)
+    counted = the_store.window_counts(since, today)
+    examples = the_store.window_examples(since, today, EXAMPLES_PER_TOPIC) if full else {}
+    counts = WindowCounts(since, today, counted["total"], counted["unmatched"], counted["by_month"], examples)
+    built = dashboard_from_counts(
+        counts, catalogue_datasets(user, the_plan), the_plan, matcher().vocabulary, months=months, limit=top
     )
     result = built if full else public_summary(built)
     result["detail"] = "full" if full else "summary"
@@ -140,8 +208,7 @@ def publication_plan(user: str | None, *, today: dt.date | None = None) -> dict[
                 "target_date": s.target_date.isoformat() if s.target_date else None,
                 "published_date": s.published_date.isoformat() if s.published_date else None,
                 "datasets": [
-                    dataset_status_row(d) | {"published_date": d.published_date}
-                    for d in s.datasets
+                    dataset_status_row(d) | {"published_date": d.published_date} for d in s.datasets
                 ],
             }
             for s in statuses.values()

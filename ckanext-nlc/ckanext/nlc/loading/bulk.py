@@ -8,7 +8,8 @@ query spreads that work over the server's cores); creates the new table as CKAN'
 ``create_table`` would (``_id serial primary key``, ``_full_text tsvector``, the typed
 columns, the column comments that hold the data dictionary), with the published table's
 other indexes, custom triggers and grants; inserts the rows with ``_id = _n`` (so ``_id``
-follows the CSV); adds CKAN's ``zfulltext`` trigger and full-text indexes; ANALYZEs it.
+follows the CSV); adds CKAN's ``zfulltext`` trigger and full-text indexes, and a b-tree index on each column
+the lookups find rows by (:func:`_key_indexes`); ANALYZEs it.
 
 :meth:`Aside.swap` then, in the same transaction, with ``lock_timeout`` set: locks and drops
 the published table (its aliases are recreated), renames the new table, its ``_id`` sequence,
@@ -306,6 +307,23 @@ def _index_name(definition: str) -> str:
     return name[1:-1].replace('""', '"') if name.startswith('"') else name
 
 
+def _key_indexes(cur: Any, aside: Aside, token: str, source: str | None) -> None:
+    """A b-tree index on every column the lookups find rows by (``KEY_COLUMNS``: postcode,
+    UPRN, ward, round), named as ``datastore_create``'s ``indexes`` would name it, unless the
+    published table's index on it is carried over already."""
+    from ckanext.nlc.lookups.data import KEY_COLUMNS
+
+    carried = {name for _, _, name in aside.indexes if name}
+    keys = [f["id"] for f in aside.spec.fields if f["id"] in KEY_COLUMNS]
+    for n, column in enumerate(keys):
+        expression = quote(column)
+        if source and aside.spec.index_name(source, expression) in carried:
+            continue
+        temp = f"_nlc_ix_{token}_k{n}"
+        cur.execute(f"CREATE INDEX {quote(temp)} ON {quote(aside.table)} ({expression})")
+        aside.indexes.append((temp, expression, None))
+
+
 def build(engine: Any, spec: TableSpec, path: Path, file_hash: str, source: str | None = None) -> Aside:
     """Build the new table from ``path`` (see the module docstring); ``source``: the published
     table whose indexes, triggers and grants to carry over. Raises :class:`BulkLoadError`
@@ -385,6 +403,7 @@ def build(engine: Any, spec: TableSpec, path: Path, file_hash: str, source: str 
                 cur.execute("ROLLBACK TO SAVEPOINT nlc_index")
                 continue
             aside.indexes.append((temp, None, name))
+        _key_indexes(cur, aside, token, source)
         cur.execute(f"ANALYZE {quote(table)}")
         return aside
     except BaseException as e:

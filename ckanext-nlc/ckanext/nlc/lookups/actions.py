@@ -100,8 +100,8 @@ POSTCODE_KINDS = (
 def assessor() -> dict[str, str]:
     """Where one property's council tax band is published (the Assessor's portal)."""
     return {
-        "name": str(tk.config.get("ckanext.nlc.lookups.assessor_name") or ""),
-        "url": str(tk.config.get("ckanext.nlc.lookups.assessor_url") or ""),
+        "name": str(data.setting("ckanext.nlc.lookups.assessor_name") or ""),
+        "url": str(data.setting("ckanext.nlc.lookups.assessor_url") or ""),
     }
 
 

@@ -61,6 +61,10 @@ DEFAULT_DATASETS = {
 DEFAULT_RESOURCES = {"bin_rounds": "Collection rounds by address", "bin_calendar": "Collection calendar"}
 LAT_COLUMNS = ("lat", "latitude", "geoy", "y")
 LON_COLUMNS = ("long", "lon", "lng", "longitude", "geox", "x")
+# The columns rows are found by (a postcode, an address, a ward, a collection round): every
+# DataStore load indexes them (ckanext.nlc.loading.bulk), so datastore_search filters on them
+# use an index.
+KEY_COLUMNS = frozenset({"pcds", "pcd", "Postcode", "postcode", "UPRN", "WardCode", "Round"})
 NAME_COLUMNS = ("name", "locationtext", "school", "venue", "site name", "establishment")
 
 
@@ -68,17 +72,24 @@ class LookupDataError(Exception):
     """A lookup dataset is missing or unusable (not the user's fault)."""
 
 
-_CHECK_SECONDS: list[float] = [5.0, -math.inf]  # value, when it was read (monotonic)
+_SETTINGS: dict[str, tuple[Any, float]] = {}  # key -> (value, when it was read, monotonic)
+
+
+def setting(key: str) -> Any:
+    """A config value, read at most once a second (CKAN's ``config.get`` costs more than
+    the rest of a cached lookup)."""
+    now = time.monotonic()
+    found = _SETTINGS.get(key)
+    if found is None or now - found[1] >= 1.0:
+        found = (tk.config.get(key), now)
+        _SETTINGS[key] = found
+    return found[0]
 
 
 def check_seconds() -> float:
-    """``ckanext.nlc.lookups.check_seconds`` (0 = check on every request); the config is read
-    at most once a second, as reading it costs more than the lookup itself."""
-    now = time.monotonic()
-    if now - _CHECK_SECONDS[1] >= 1.0:
-        value = tk.config.get("ckanext.nlc.lookups.check_seconds")
-        _CHECK_SECONDS[:] = [5.0 if value in (None, "") else float(value), now]
-    return _CHECK_SECONDS[0]
+    """``ckanext.nlc.lookups.check_seconds`` (0 = check on every request)."""
+    value = setting("ckanext.nlc.lookups.check_seconds")
+    return 5.0 if value in (None, "") else float(value)
 
 
 def dataset_name(kind: str) -> str:
@@ -134,7 +145,7 @@ class Source:
     resource_name: str
 
     def as_dict(self) -> dict[str, str]:
-        site = str(tk.config.get("ckan.site_url") or "").rstrip("/")
+        site = str(setting("ckan.site_url") or "").rstrip("/")
         return {
             "dataset": self.dataset,
             "title": self.title,
@@ -187,14 +198,27 @@ def _pick_resource(pkg: dict[str, Any], geojson: bool, name: str | None = None) 
     raise LookupDataError(f"dataset {pkg.get('name')!r} has no {what}")
 
 
+# The change signal of a DataStore table, read from a few catalogue rows and one index probe,
+# never a scan: the table's oid (a load swapped in is a new table), its comment (what the
+# loader recorded: file hash and rows), max(_id) through the primary key (every insert,
+# a delete-and-reload included, raises it) and PostgreSQL's cumulative row counters (updates
+# and deletes in place; published by the writing backend within about a second of its commit).
+FINGERPRINT_SQL = (
+    "SELECT t.oid::bigint, obj_description(t.oid, 'pg_class'), (SELECT max(_id) FROM {table}), "
+    "pg_stat_get_tuples_inserted(t.oid), pg_stat_get_tuples_updated(t.oid), "
+    "pg_stat_get_tuples_deleted(t.oid) FROM (SELECT %(name)s::regclass AS oid) t"
+)
+
+
 def _datastore_fingerprint(resource_id: str) -> tuple[Any, ...]:
-    """A cheap signature of a DataStore table's content: changes on insert/update/delete."""
+    """A cheap signature of a DataStore table's content: changes on insert/update/delete
+    (see :data:`FINGERPRINT_SQL`); its cost does not grow with the table."""
     from ckanext.datastore.backend.postgres import get_read_engine
 
     table = _quote(resource_id)
-    sql = f"SELECT count(*), coalesce(max(_id), 0), coalesce(sum(xmin::text::bigint), 0) FROM {table}"
+    sql = FINGERPRINT_SQL.replace("{table}", table)
     with get_read_engine().connect() as conn:
-        return tuple(conn.execute(sa.text(sql)).one())
+        return tuple(conn.exec_driver_sql(sql, {"name": table}).one())
 
 
 def _quote(identifier: str) -> str:
@@ -206,7 +230,7 @@ def read_table(resource_id: str) -> list[dict[str, Any]]:
     from ckanext.datastore.backend.postgres import get_read_engine
 
     with get_read_engine().connect() as conn:
-        result = conn.execute(sa.text(f"SELECT * FROM {_quote(resource_id)} ORDER BY _id"))
+        result = conn.execute(sa.text(f"SELECT * FROM {_quote(resource_id)} ORDER BY _id"))  # noqa: S608 - quoted
         return [dict(row._mapping) for row in result]
 
 
@@ -255,20 +279,35 @@ class Ward:
     prepared: Any
 
 
+# Degrees around a ward's bounding box beyond which no point is within BOUNDARY_TOLERANCE_M
+# (250 m is 0.0023 degrees of latitude, and 0.0052 of longitude as far north as 64 N).
+BOUNDS_MARGIN_DEG = 0.01
+
+
 @dataclass
 class WardIndex:
     wards: list[Ward]
     by_code: dict[str, Ward]
+    bounds: np.ndarray = field(init=False)  # one row per ward: min lon, min lat, max lon, max lat
+
+    def __post_init__(self) -> None:
+        boxes = [w.geometry.bounds for w in self.wards]
+        self.bounds = np.array(boxes, dtype=float).reshape(len(boxes), 4)
 
     def locate(self, lat: float, lon: float, fallback_code: str | None = None) -> tuple[Ward | None, str]:
         """The ward containing a point (boundary included), else the nearest within
-        tolerance, else the postcode directory's ward code; with the method used."""
-        pt = Point(lon, lat)
-        for ward in self.wards:
+        tolerance, else the postcode directory's ward code; with the method used. Wards
+        whose bounding box is far from the point are not looked at (most of a national
+        postcode directory is nowhere near the council)."""
+        b, m = self.bounds, BOUNDS_MARGIN_DEG
+        near = (b[:, 0] - m <= lon) & (lon <= b[:, 2] + m) & (b[:, 1] - m <= lat) & (lat <= b[:, 3] + m)
+        candidates = [self.wards[int(i)] for i in np.nonzero(near)[0]]
+        pt = Point(lon, lat) if candidates else None
+        for ward in candidates:
             if ward.prepared.covers(pt):
                 return ward, "contains"
         best: tuple[float, Ward] | None = None
-        for ward in self.wards:
+        for ward in candidates:
             q = nearest_points(ward.geometry, pt)[0]
             d = float(geodesic_m(lat, lon, np.array([q.y]), np.array([q.x]))[0])
             if best is None or d < best[0]:
@@ -293,15 +332,32 @@ class PlaceIndex:
     rows: list[dict[str, Any]]
     labels: dict[str, str] = field(default_factory=dict)  # detail column -> data dictionary title
 
+    def __post_init__(self) -> None:
+        self._lat_rad = np.radians(self.lats)
+        self._lon_rad = np.radians(self.lons)
+        self._cos_lat = np.cos(self._lat_rad)
+
     def nearest(self, lat: float, lon: float, n: int) -> list[dict[str, Any]]:
         """The n places nearest by WGS84 geodesic distance (haversine shortlist, exact sort)."""
         if not self.rows or n <= 0:
             return []
-        approx = haversine_m(lat, lon, self.lats, self.lons)
+        p1, l1 = math.radians(lat), math.radians(lon)
+        # haversine's a (monotonic in the great-circle distance), from precomputed radians
+        a = (
+            np.sin((self._lat_rad - p1) / 2) ** 2
+            + math.cos(p1) * self._cos_lat * np.sin((self._lon_rad - l1) / 2) ** 2
+        )
         k = min(n, len(self.rows))
-        cutoff = np.partition(approx, k - 1)[k - 1] * 1.01 + 1.0  # sphere vs ellipsoid < 0.6 %
-        cand = np.nonzero(approx <= cutoff)[0]
-        exact = geodesic_m(lat, lon, self.lats[cand], self.lons[cand])
+        kth = float(a.min()) if k == 1 else float(np.partition(a, k - 1)[k - 1])
+        radius = 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(max(kth, 0.0), 1.0)))
+        limit = (
+            math.sin(min((radius * 1.01 + 1.0) / (2 * EARTH_RADIUS_M), math.pi / 2)) ** 2
+        )  # sphere vs ellipsoid < 0.6 %
+        cand = np.nonzero(a <= limit)[0]
+        if len(cand) == 1:
+            exact = np.array([GEOD.inv(lon, lat, float(self.lons[cand[0]]), float(self.lats[cand[0]]))[2]])
+        else:
+            exact = geodesic_m(lat, lon, self.lats[cand], self.lons[cand])
         order = np.lexsort((cand, exact))[:k]
         return [{**self.rows[int(cand[i])], "distance_m": round(float(exact[i]), 1)} for i in order]
 
@@ -513,4 +569,4 @@ def versions(kinds: tuple[str, ...]) -> tuple[int, ...]:
 def clear() -> None:
     """Forget every index (tests)."""
     _CACHE.clear()
-    _CHECK_SECONDS[1] = -math.inf
+    _SETTINGS.clear()

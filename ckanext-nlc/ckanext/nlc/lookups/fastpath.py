@@ -15,6 +15,7 @@ entries per process, 0 = off), keyed by the versions of the indexes they were bu
 from __future__ import annotations
 
 import datetime as dt
+import json as stdjson
 import logging
 import threading
 from collections import OrderedDict
@@ -22,7 +23,6 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 from urllib.parse import parse_qs
 
-import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.common import json
 from ckan.views.api import _json_serial
@@ -86,6 +86,16 @@ class LookupFastPath:
         return self.app(environ, start_response)
 
 
+def dumps(envelope: dict[str, Any]) -> bytes:
+    """The JSON CKAN's Action API would send (simplejson, dates as ISO), written by the standard
+    library's C encoder (several times faster); simplejson for what only it can write (Decimal)."""
+    try:
+        text = stdjson.dumps(envelope, default=_json_serial)
+    except TypeError:
+        text = json.dumps(envelope, default=_json_serial, for_json=True)
+    return text.encode("utf-8")
+
+
 def answer(query_string: str, cache: AnswerCache | None = None) -> bytes | None:
     """The API response body for a successful lookup, else None (CKAN will answer)."""
     params = parse_qs(query_string, keep_blank_values=True)
@@ -99,13 +109,13 @@ def answer(query_string: str, cache: AnswerCache | None = None) -> bytes | None:
         body = cache.get(key) if cache is not None else None
         if body is None:
             result = postcode_answer({"postcode": postcode})
-            site = str(tk.config.get("ckan.site_url") or "").rstrip("/")
+            site = str(data.setting("ckan.site_url") or "").rstrip("/")
             envelope = {
                 "help": f"{site}/api/3/action/help_show?name={ACTION}",
                 "success": True,
                 "result": result,
             }
-            body = json.dumps(envelope, default=_json_serial, for_json=True).encode("utf-8")
+            body = dumps(envelope)
             if cache is not None:
                 cache.put(key, body)
         return body
