@@ -9,7 +9,7 @@ Demo-data generators live in ``demo/``, which is not packaged.
 from setuptools import find_packages, setup
 
 ROOT_PACKAGES = ["harvesters", "gis", "publication_plan"]
-DATA_FILES = ["yaml", "yml", "json", "html", "css", "js", "svg", "txt", "sql", "ttl", "md"]
+DATA_FILES = ["yaml", "yml", "json", "html", "css", "js", "svg", "txt", "sql", "ttl", "md", "mako"]
 PACKAGE_DATA = [f"**/*.{ext}" for ext in DATA_FILES]
 
 packages = find_packages(".", include=[f"{r}*" for r in ROOT_PACKAGES])

@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from publication_plan import migrations
 from publication_plan.errors import StoreError
 
 DEFAULT_DB_URL = "postgresql://ckan:ckan@127.0.0.1:5432/nlc"
@@ -103,36 +104,15 @@ def _now() -> dt.datetime:
 
 
 class FoiStore:
-    """Read and write the FOI tables; creates them on first use."""
+    """Read and write the FOI tables. They are made and changed by the Alembic migrations
+    (:mod:`publication_plan.migrations`, ``nlc foi db upgrade``), never here: a database
+    that is not at the migrations' head is refused with a StoreError saying what to run."""
 
     def __init__(self, url: str | None = None, *, schema: str | None = None, engine: sa.Engine | None = None):
         self.engine = engine or sa.create_engine(db_url(url), future=True)
         tables = _tables(schema)
         self.metadata, self.requests, self.classifications, self.candidates, self.request_topics = tables
-        self.metadata.create_all(self.engine)
-        self._widen_references()
-
-    def _widen_references(self) -> None:
-        """Tables made before references could hold REFERENCE_LENGTH characters are widened
-        in place (the store has no migrations; create_all leaves existing tables as they are)."""
-        if self.engine.dialect.name != "postgresql":
-            return  # SQLite does not enforce VARCHAR lengths
-        tables = (self.requests, self.classifications, self.request_topics)
-        with self.engine.begin() as conn:
-            for table in tables:
-                length = conn.scalar(
-                    sa.text(
-                        "SELECT character_maximum_length FROM information_schema.columns WHERE "
-                        "table_schema = COALESCE(:schema, current_schema()) AND table_name = :table "
-                        "AND column_name = 'reference'"
-                    ),
-                    {"schema": table.schema, "table": table.name},
-                )
-                if length is not None and length < REFERENCE_LENGTH:
-                    name = f'"{table.schema}"."{table.name}"' if table.schema else f'"{table.name}"'
-                    conn.execute(
-                        sa.text(f"ALTER TABLE {name} ALTER COLUMN reference TYPE varchar({REFERENCE_LENGTH})")
-                    )
+        migrations.require_current(self.engine, schema)
 
     def _insert(self, table: sa.Table) -> Any:
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite

@@ -8,6 +8,7 @@ init_db() {  # $1 = ini
   say "Initialising CKAN database ($(basename "$1"))"
   quiet "ckan db init ($1)" "$CKAN" -c "$1" db init
   quiet "ckan db upgrade ($1)" "$CKAN" -c "$1" db upgrade
+  quiet "nlc foi db upgrade ($1)" "$VENV/bin/nlc" foi db upgrade --ini "$1"  # FOI store: Alembic
   # DataStore: the read-only datastore_default role may only read.
   "$CKAN" -c "$1" datastore set-permissions 2>/dev/null \
     | su postgres -c "psql -q -v ON_ERROR_STOP=1" >/dev/null \

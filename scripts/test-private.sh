@@ -27,5 +27,6 @@ if [ ! -f "$dir/initialised" ] || [ "$ROOT/test.ini" -nt "$dir/initialised" ]; t
     || die "could not set DataStore permissions for $ini"
   touch "$dir/initialised"
 fi
+quiet "nlc foi db upgrade ($ini)" "$VENV/bin/nlc" foi db upgrade --ini "$ini"  # FOI store: Alembic
 cd "$ROOT"
 exec "$VENV/bin/pytest" --ckan-ini="$ini" "$@"

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from publication_plan import migrations
 from publication_plan.matching import Matcher, default_matcher
 from publication_plan.store import FoiStore
 from tests.publication_plan.helpers import dataset
@@ -31,6 +32,7 @@ def foi_store(pp_engine: sa.Engine) -> FoiStore:
     with pp_engine.begin() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     try:
+        migrations.upgrade(pp_engine, schema)  # what `nlc foi db upgrade` does at set-up
         yield FoiStore(engine=pp_engine, schema=schema)
     finally:
         with pp_engine.begin() as conn:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from publication_plan import migrations
 from publication_plan.errors import FoiImportError
 from publication_plan.foi_log import import_log, parse_log
 from publication_plan.store import REFERENCE_LENGTH, FoiStore
@@ -222,6 +223,7 @@ def test_existing_database_with_64_character_references_is_widened(tmp_path, pp_
                     f"foi_request_topics_pkey, ADD PRIMARY KEY (reference, topic)"
                 )
             )
+        migrations.upgrade(pp_engine, schema)  # revision 0001 widens the old references
         store = FoiStore(engine=pp_engine, schema=schema)
         long_ref = "EIR/2025/" + "Y" * 120
         report = import_log(_write(tmp_path / "log.csv", [[long_ref, *ROWS[4][1:]]]), store, "casework-csv")
