@@ -30,7 +30,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, repeat
 from operator import itemgetter
 from typing import Any
 
@@ -205,6 +205,15 @@ def _num(v: Any) -> float:
         return math.nan
 
 
+def _floats(values: list[Any]) -> np.ndarray:
+    """A column of coordinates as floats (NaN where empty or not a number): numpy parses a
+    column of numbers in one call; any other column goes value by value."""
+    try:
+        return np.array(values, dtype=float)
+    except (TypeError, ValueError):
+        return np.fromiter(map(_num, values), dtype=float, count=len(values))
+
+
 class _SourceColumns:
     """The source table's headers, looked up ignoring case, spaces and punctuation."""
 
@@ -345,13 +354,15 @@ def _coordinates(
     xi, yi = cols.index(coords["x"], "coordinates.x"), cols.index(coords["y"], "coordinates.y")
     digits = int(coords.get("digits", 6))
     grid = _grid(coords.get("grid"), origin)
-    xs = np.fromiter((_num(r[xi]) for r in src), dtype=float, count=len(src))
-    ys = np.fromiter((_num(r[yi]) for r in src), dtype=float, count=len(src))
+    xs, ys = _floats(list(map(itemgetter(xi), src))), _floats(list(map(itemgetter(yi), src)))
     tx, ty, ok = project(xs, ys, coords.get("from", "EPSG:27700"), coords.get("to", "EPSG:4326"), grid)
-    out_x: list[Any] = [""] * len(src)
-    out_y: list[Any] = [""] * len(src)
-    for n, x, y in zip(np.flatnonzero(ok).tolist(), tx.tolist(), ty.tolist(), strict=True):
-        out_x[n], out_y[n] = round(x, digits), round(y, digits)
+    # Python's round (correctly rounded, as the per-row code had it), not numpy's
+    rx, ry = (list(map(round, t.tolist(), repeat(digits, len(t)))) for t in (tx, ty))
+    out_x: list[Any] = rx if ok.all() else [""] * len(src)
+    out_y: list[Any] = ry if ok.all() else [""] * len(src)
+    if not ok.all():
+        for n, x, y in zip(np.flatnonzero(ok).tolist(), rx, ry, strict=True):
+            out_x[n], out_y[n] = x, y
     columns[positions[coords.get("out_x", "GeoX")]] = out_x
     columns[positions[coords.get("out_y", "GeoY")]] = out_y
 
