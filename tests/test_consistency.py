@@ -19,6 +19,7 @@ import jsonschema  # constraints.txt pins it (through frictionless)
 import pytest
 import yaml
 from ckanext.nlc import dataset_schema, vocab
+from ckanext.nlc.dcat_profile import frequency_uris
 from dateutil.relativedelta import relativedelta
 
 from harvesters import json_schemas
@@ -66,7 +67,7 @@ def test_schema_choices_are_complete_and_distinct() -> None:
     assert list(vocab.MPS_CLASSES) == [str(n) for n in range(1, 10)]
     for c in dataset_schema.choices("mps_class"):  # shown as "9. Our open data"
         assert c["label"] == f"{c['value']}. {vocab.MPS_CLASSES[c['value']]}", c
-    for value, uri in vocab.FREQUENCY_URIS.items():
+    for value, uri in frequency_uris().items():
         assert uri.startswith(EU_FREQUENCY) and uri != EU_FREQUENCY, value
     day = dt.date(2024, 1, 31)
     for value, (label, interval) in vocab.UPDATE_FREQUENCIES.items():

@@ -20,7 +20,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles.base import DCAT, DCT, RDFProfile
-from ckanext.nlc import licences, vocab
+from ckanext.nlc import dataset_schema, licences, vocab
 from ckanext.nlc.catalogue import concepts
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import FOAF, RDF, RDFS, SKOS, XSD
@@ -45,6 +45,12 @@ FILE_TYPES = {  # CKAN format -> (EU file type, IANA media type)
     "KML": ("KML", "application/vnd.google-earth.kml+xml"),
 }
 IANA = "https://www.iana.org/assignments/media-types/"
+
+
+def frequency_uris() -> dict[str, str]:
+    """Update frequency -> EU frequency URI, the schema's ``update_frequency`` choices."""
+    return {str(c["value"]): str(c["eu_uri"]) for c in dataset_schema.choices("update_frequency")}
+
 DATA_THEME = EU + "data-theme/"
 ENGLISH = URIRef(EU + "language/ENG")
 PUBLIC = URIRef(EU + "access-right/PUBLIC")
@@ -82,7 +88,7 @@ class NlcDCATProfile(RDFProfile):
                 g.remove((dataset_ref, DCAT.keyword, keyword))
         self._themes(dataset_ref, dataset_dict)
 
-        uri = vocab.FREQUENCY_URIS.get(dataset_dict.get("update_frequency") or "")
+        uri = frequency_uris().get(dataset_dict.get("update_frequency") or "")
         if uri:
             g.remove((dataset_ref, DCT.accrualPeriodicity, None))
             freq = URIRef(uri)
@@ -177,7 +183,7 @@ class NlcDCATProfile(RDFProfile):
         """Update frequency (by its EU frequency code), last update and licence."""
         g = self.g
         frequency = g.value(dataset_ref, DCT.accrualPeriodicity)
-        by_code = {uri.rsplit("/", 1)[-1]: value for value, uri in vocab.FREQUENCY_URIS.items()}
+        by_code = {uri.rsplit("/", 1)[-1]: value for value, uri in frequency_uris().items()}
         if frequency is not None and str(frequency).rsplit("/", 1)[-1] in by_code:
             dataset_dict["update_frequency"] = by_code[str(frequency).rsplit("/", 1)[-1]]
             dataset_dict.pop("frequency", None)

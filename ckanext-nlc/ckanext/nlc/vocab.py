@@ -1,8 +1,9 @@
 """Controlled vocabularies, each read from its one source, and the calendar arithmetic on them.
 
-MPS classes and update frequencies (label, interval, EU frequency URI) are the choices of the
-scheming schema (:mod:`ckanext.nlc.dataset_schema`); FOI topics come from the publication
-plan's ``topics.yaml`` through its strict loader (:mod:`publication_plan.vocabulary`).
+MPS classes and update frequencies (label, interval) are the choices of the scheming schema
+(:mod:`ckanext.nlc.dataset_schema`; their EU frequency URIs: ``dcat_profile.frequency_uris``);
+FOI topics come from the publication plan's ``topics.yaml`` through its strict loader
+(:mod:`publication_plan.vocabulary`).
 Month and quarter arithmetic is python-dateutil's ``relativedelta`` (a CKAN dependency).
 """
 
@@ -23,8 +24,6 @@ MPS_CLASSES: dict[str, str] = {
 UPDATE_FREQUENCIES: dict[str, tuple[str, dict[str, int] | None]] = {
     str(c["value"]): (str(c["label"]), c.get("interval")) for c in choices("update_frequency")
 }
-# Update frequency -> its concept in the EU frequency vocabulary (dct:accrualPeriodicity).
-FREQUENCY_URIS: dict[str, str] = {str(c["value"]): str(c["eu_uri"]) for c in choices("update_frequency")}
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
