@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 
 make_ini() {
   local ini="$1"
-  export DB_SUFFIX="$2" SOLR_CORE="$3" REDIS_DB="$4" SITE_URL="$5" STORAGE="$6" REDIS_PORT ROOT
+  export DB_SUFFIX="$2" SOLR_CORE="$3" REDIS_DB="$4" SITE_URL="$5" STORAGE="$6" REDIS_PORT ROOT PG_URL SOLR_PORT
   mkdir -p "$STORAGE"
   # The ini holds the SECRET_KEY, database passwords and the jobs user's API token: owner only,
   # from its first byte (umask) and after every rewrite (chmod).
@@ -15,13 +15,7 @@ make_ini() {
     quiet "ckan config-tool $ini (secret)" "$CKAN" config-tool "$ini" \
       "SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')"
   fi
-  local settings=()
-  while IFS= read -r line; do
-    case "$line" in ''|'#'*) continue ;; esac
-    local key="${line%% = *}" value="${line#* = }"
-    settings+=("$key=$(eval "printf '%s' \"$value\"")")
-  done < "$ROOT/config/ckan-settings.ini"
-  quiet "ckan config-tool $ini" "$CKAN" config-tool "$ini" "${settings[@]}"
+  quiet "ckan config-tool $ini" env CKAN_BIN="$CKAN" "$ROOT/scripts/apply-settings.sh" "$ini" "$ROOT/config/ckan-settings.ini"
   chmod 600 "$ini"
 }
 

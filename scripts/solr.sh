@@ -100,21 +100,8 @@ install_if_changed() {  # $1 new file (moved away), $2 destination: replace only
   if cmp -s "$1" "$2"; then rm -f "$1"; else mv "$1" "$2"; fi
 }
 
-write_schema() {  # $1 CKAN's schema.xml, $2 managed-schema: CKAN's schema + the bbox fields it lacks.
-  local extra="$2.extra" line name
-  while IFS= read -r line; do
-    name="$(sed -n 's/.*<field name="\([^"]*\)".*/\1/p' <<<"$line")"
-    if [ -n "$name" ] && grep -q "<field name=\"$name\"" "$1"; then continue; fi
-    printf '%s\n' "$line"
-  done <"$SRC/conf/spatial-fields.xml" >"$extra"
-  awk -v extra="$extra" '
-    /<dynamicField/ && !done { while ((getline l < extra) > 0) print l; done = 1 }
-    { print }' "$1" >"$2.new"
-  rm -f "$extra"
-  for name in minx maxx miny maxy bbox_area; do
-    [ "$(grep -c "<field name=\"$name\"" "$2.new")" = 1 ] \
-      || die "could not add the bbox field '$name' to CKAN's schema ($1 has no <dynamicField> to insert before?)"
-  done
+write_schema() {  # $1 CKAN's schema.xml, $2 managed-schema (services/solr/write-schema.sh)
+  "$SRC/write-schema.sh" "$1" "$2.new" || die "could not write Solr's schema from $1"
   install_if_changed "$2.new" "$2"
 }
 

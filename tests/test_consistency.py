@@ -189,16 +189,30 @@ def test_database_credentials_are_written_once() -> None:
 
 
 def test_production_compose_agrees_with_the_demo_settings() -> None:
+    """Production applies the demo's settings file itself (deploy/docker-entrypoint.d), so the
+    compose file restates none of its settings: it gives only hosts, passwords and secrets
+    (CKAN's own CKAN_* connection variables), the same to the web replicas and the worker."""
     compose = yaml.safe_load((ROOT / "deploy" / "docker-compose.yml").read_text(encoding="utf-8"))
-    env = compose["services"]["ckan"]["environment"]
-    ini = ini_settings()
-    assert env["CKAN__PLUGINS"].split() == ini["ckan.plugins"].split()
-    for name, value in env.items():  # CKAN__A__B_C -> a.b_c; settings both set must agree
-        if not name.startswith(("CKAN__", "CKANEXT__")):
-            continue
-        key = name.lower().removeprefix("ckan__" if name.startswith("CKAN__") else "").replace("__", ".")
-        if key in ini and "${" not in ini[key]:
-            assert str(value) == ini[key], key
+    services = compose["services"]
+    env = services["ckan"]["environment"]
+    assert services["worker"]["environment"] == env
+    assert not [n for n in env if n.startswith(("CKAN__", "CKANEXT__"))], "settings belong in config/"
+    entry = (ROOT / "deploy" / "docker-entrypoint.d" / "05-nlc-settings.sh").read_text(encoding="utf-8")
+    assert "scripts/apply-settings.sh" in entry and "config/ckan-settings.ini" in entry
+    configure = (ROOT / "scripts" / "configure.sh").read_text(encoding="utf-8")
+    assert "scripts/apply-settings.sh" in configure and "config/ckan-settings.ini" in configure
+    placeholders = set(re.findall(r"\$\{([A-Z_]+)\}", (ROOT / "config" / "ckan-settings.ini").read_text()))
+    block = entry[entry.index("export ") : entry.index('"$NLC_SRC/scripts/apply-settings.sh"')]
+    exported = set(re.findall(r"\b([A-Z_]+)=", block))
+    assert placeholders - {"NAME"} <= exported, placeholders - exported
+
+
+def test_production_solr_is_the_demo_release() -> None:
+    pom = (ROOT / "services" / "solr" / "pom.xml").read_text(encoding="utf-8")
+    [release] = re.findall(r"<solr.version>([^<]+)</solr.version>", pom)
+    dockerfile = (ROOT / "deploy" / "solr" / "Dockerfile").read_text(encoding="utf-8")
+    assert f"FROM solr:{release}\n" in dockerfile
+    assert "services/solr/write-schema.sh" in dockerfile and "services/solr/conf " in dockerfile
 
 
 def test_published_json_schemas_are_current() -> None:
