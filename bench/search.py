@@ -342,7 +342,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=15)
     ap.add_argument("--clients", default="10,100")
     ap.add_argument("--workers", type=int, default=4, help="uWSGI processes per server (the demo's 4)")
-    ap.add_argument("--port", type=int, default=5171, help="nlc server; the stock server uses port + 1")
+    ap.add_argument("--port", type=int, default=5201, help="nlc server; the stock server uses port + 1")
     ap.add_argument("--profile-requests", type=int, default=40)
     ap.add_argument(
         "--client", choices=("wrk", "python"), default="wrk" if loadgen.wrk_available() else "python"
