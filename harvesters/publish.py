@@ -525,22 +525,7 @@ class Publisher:
         outcome: PublishOutcome,
     ) -> PublishOutcome:
         outcome.package_id = current["id"]
-        wanted = {f.name for f in files}
-        seen: set[str] = set()
-        extra = []  # undeclared resources, and duplicates of a name (a lost answer's copy)
-        for r in current.get("resources", []):
-            if r.get("name") not in wanted or r.get("name") in seen:
-                extra.append(r)
-            seen.add(r.get("name"))
-        todo, reload = [], []
-        for f in files:
-            old = state.get(f.name)
-            if self.needs_upload(f, old):
-                todo.append((f, old))
-            elif old is not None and self.needs_load(f, old):
-                reload.append((f, old))
-            else:
-                outcome.unchanged.append(f.name)
+        todo, reload, extra = self._plan_update(files, current, state, outcome)
         meta_changes = self.metadata_changes(package, current)
         if not (todo or reload or extra or meta_changes or current.get("private")):
             return outcome
@@ -580,6 +565,35 @@ class Publisher:
             self._restore(current, undo)
             raise e if isinstance(e, HarvestError) else PublishError(f"{defn.name}: {e}") from e
         return outcome
+
+    def _plan_update(
+        self,
+        files: list[PublishedFile],
+        current: dict[str, Any],
+        state: dict[str, Published],
+        outcome: PublishOutcome,
+    ) -> tuple[
+        list[tuple[PublishedFile, Published | None]], list[tuple[PublishedFile, Published]], list[dict]
+    ]:
+        """What an update does: files to upload, tables to reload, resources to remove
+        (undeclared ones, and duplicates of a name: a lost answer's copy)."""
+        wanted = {f.name for f in files}
+        seen: set[str] = set()
+        extra = []
+        for r in current.get("resources", []):
+            if r.get("name") not in wanted or r.get("name") in seen:
+                extra.append(r)
+            seen.add(r.get("name"))
+        todo, reload = [], []
+        for f in files:
+            old = state.get(f.name)
+            if self.needs_upload(f, old):
+                todo.append((f, old))
+            elif old is not None and self.needs_load(f, old):
+                reload.append((f, old))
+            else:
+                outcome.unchanged.append(f.name)
+        return todo, reload, extra
 
     def _delete_resource(self, resource: dict[str, Any]) -> None:
         if resource.get("datastore_active"):

@@ -319,7 +319,8 @@ class _Builder:
         self, use: str, org: str, sub: str, number: str, street: str, town: str, pc: str, e: int, n: int
     ) -> None:
         ward = self.wards.locate(e, n)
-        assert ward, (e, n)
+        if not ward:
+            raise ValueError(f"sample address at ({e}, {n}) lies in no ward")
         lon, lat = self.to_wgs84.transform(e, n)
         self.uprn += self.rng.randint(1, 37)
         parts = [p for p in (org if use == "site" else "", sub, f"{number} {street}".strip()) if p]

@@ -110,7 +110,8 @@ class BaseSource(ABC):
             if not expect_json:
                 return resp.content
             return self._json(url, resp)
-        assert last is not None
+        if last is None:  # the loop always ran once: a retry count below 1 is refused earlier
+            raise SourceUnavailable(f"{url}: no attempt made")
         raise last
 
     @staticmethod

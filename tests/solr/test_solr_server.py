@@ -27,7 +27,7 @@ def ckan_document(site_id: str, **overrides: Any) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "id": dataset_id,
         "site_id": site_id,
-        "index_id": hashlib.md5(f"{dataset_id}{site_id}".encode()).hexdigest(),
+        "index_id": hashlib.md5(f"{dataset_id}{site_id}".encode(), usedforsecurity=False).hexdigest(),
         "entity_type": "package",
         "dataset_type": "dataset",
         "state": "active",

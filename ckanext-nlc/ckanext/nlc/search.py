@@ -93,7 +93,7 @@ def did_you_mean(q: str) -> str | None:
             q, search_handler="spell", fq=f"+site_id:{tk.config.get('ckan.site_id')} +capacity:public",
             **{"spellcheck.collateParam.q.op": "AND"},
         )
-    except Exception as error:  # spelling help is optional: the page works without it
+    except Exception as error:  # noqa: BLE001 (pysolr, network and parse errors alike: spelling help is optional)
         log.warning("spellcheck unavailable: %s", error)
         return None
     collations = (answer.spellcheck or {}).get("collations") or []

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg2
 from ckanext.nlc.loading.bulk import is_unavailable, raw_connection, unavailable
 
 log = logging.getLogger(__name__)
@@ -76,12 +77,12 @@ def _release(conn: Any, package_id: str) -> None:
         cur.execute("SELECT pg_advisory_unlock(hashtext(%s))", (_lock_name(package_id),))
         cur.execute("RESET lock_timeout")  # the connection goes back to the pool
         conn.commit()
-    except Exception:  # a lost session has released its locks already
+    except psycopg2.Error:  # a lost session has released its locks already
         log.debug("advisory unlock failed (session gone)", exc_info=True)
     finally:
         try:
             conn.close()
-        except Exception:
+        except psycopg2.Error:
             log.debug("closing the journal connection failed", exc_info=True)
 
 
@@ -97,7 +98,7 @@ def publishing(engine: Any, entry: Entry) -> Iterator[None]:
         cur.execute(_lock_sql(False), (_lock_name(entry.package_id),))
         _ensure(cur)
         cur.execute(
-            f"INSERT INTO {TABLE} (key, package_id, resource_id, name, file_hash, fields) "
+            f"INSERT INTO {TABLE} (key, package_id, resource_id, name, file_hash, fields) "  # noqa: S608 (TABLE is a module constant; values are parameters)
             "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (key) DO UPDATE SET "
             "resource_id = EXCLUDED.resource_id, name = EXCLUDED.name, file_hash = EXCLUDED.file_hash, "
             "fields = EXCLUDED.fields, started = now()",
@@ -118,7 +119,7 @@ def publishing(engine: Any, entry: Entry) -> Iterator[None]:
 
 def delete_sql(entry_key: str) -> tuple[str, tuple[str]]:
     """The statement that closes an entry, to run inside the swap's transaction."""
-    return f"DELETE FROM {TABLE} WHERE key = %s", (entry_key,)
+    return f"DELETE FROM {TABLE} WHERE key = %s", (entry_key,)  # noqa: S608 (TABLE is a module constant; values are parameters)
 
 
 def pending(engine: Any) -> list[Entry]:
@@ -129,7 +130,7 @@ def pending(engine: Any) -> list[Entry]:
         if cur.fetchone()[0] is None:
             conn.connection.rollback()
             return []
-        cur.execute(f"SELECT key, package_id, resource_id, name, file_hash, fields FROM {TABLE}")
+        cur.execute(f"SELECT key, package_id, resource_id, name, file_hash, fields FROM {TABLE}")  # noqa: S608 (TABLE is a module constant; values are parameters)
         rows = cur.fetchall()
         conn.connection.rollback()
     return [Entry(k, p, r, n, h, f if isinstance(f, list) else json.loads(f)) for k, p, r, n, h, f in rows]
@@ -147,7 +148,7 @@ def settling(engine: Any, entry: Entry) -> Iterator[bool]:
         locked = bool(cur.fetchone()[0])
         still = False
         if locked:
-            cur.execute(f"SELECT file_hash FROM {TABLE} WHERE key = %s", (entry.key,))
+            cur.execute(f"SELECT file_hash FROM {TABLE} WHERE key = %s", (entry.key,))  # noqa: S608 (TABLE is a module constant; values are parameters)
             row = cur.fetchone()
             still = row is not None and row[0] == entry.file_hash
             conn.commit()
@@ -158,7 +159,7 @@ def settling(engine: Any, entry: Entry) -> Iterator[bool]:
         else:
             try:
                 conn.close()
-            except Exception:
+            except psycopg2.Error:
                 log.debug("closing the journal connection failed", exc_info=True)
 
 
@@ -166,5 +167,5 @@ def forget(engine: Any, entry: Entry) -> None:
     """Delete ``entry`` (a rolled-back or already complete publication)."""
     with engine.connect() as conn:
         cur = conn.connection.cursor()
-        cur.execute(f"DELETE FROM {TABLE} WHERE key = %s AND file_hash = %s", (entry.key, entry.file_hash))
+        cur.execute(f"DELETE FROM {TABLE} WHERE key = %s AND file_hash = %s", (entry.key, entry.file_hash))  # noqa: S608 (TABLE is a module constant; values are parameters)
         conn.connection.commit()
