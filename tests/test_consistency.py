@@ -229,3 +229,17 @@ def test_every_definition_validates_against_its_published_schema(definitions) ->
     for name in definitions:
         data = read_definition(ROOT / "datasets" / name / "dataset.yaml")
         jsonschema.validate(json.loads(json.dumps(data, default=str)), schema)
+
+
+def test_every_edited_yaml_file_names_its_schema() -> None:
+    """Editors' YAML language servers find the published schema from each file's first line."""
+    files = {p: "dataset-definition" for p in (ROOT / "datasets").glob("*/dataset.yaml")}
+    files |= {p: "column-map" for p in (ROOT / "publication_plan" / "column_maps").glob("*.yaml")}
+    files[ROOT / "datasets" / "organizations.yaml"] = "organizations"
+    files[ROOT / "publication_plan" / "plan.yaml"] = "plan"
+    files[ROOT / "publication_plan" / "guide.yaml"] = "guide"
+    for path, name in files.items():
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        named = (path.parent / first.split("=", 1)[1]).resolve()
+        assert named == ROOT / "schemas" / f"{name}.schema.json", path
