@@ -197,14 +197,16 @@ def held_out(n: int = 60, seed: int = 99) -> list[Item]:
 
 def _oxford_names() -> list[str]:
     """Real names (public office holders) from the Oxford allowances files, title removed."""
-    from tests.shared_data import shared_data_dir
+    from tests.shared_data import require
 
-    folder = shared_data_dir() / "councillor_allowances_oxford"
+    folder = require("councillor_allowances_oxford")  # a failure saying what to fetch if missing
     names: set[str] = set()
     for path in sorted(folder.glob("*.csv")):
         for row in read_csv(path)[1:]:
             if row and row[0].strip():
                 names.add(row[0].replace("Councillor", "").replace("Cllr", "").strip())
+    if not names:
+        raise AssertionError(f"{folder}: no councillor names read from its CSV files")
     return sorted(names)
 
 
