@@ -37,9 +37,13 @@ def nlc(ctx: click.Context) -> None:
 @nlc.command("harvest")
 @publish_options
 def harvest(**options: Any) -> None:
-    """Harvest DATASETs (all bundled datasets when none are named) and publish them to this CKAN."""
+    """Harvest DATASETs (all when none are named) and publish them to this CKAN.
+
+    Definitions come from ``--datasets-dir``, else ``ckanext.nlc.datasets_dir``, else the bundled ones.
+    """
     from harvesters.ckan_client import Ckan
 
+    options["datasets_dir"] = options["datasets_dir"] or tk.config.get("ckanext.nlc.datasets_dir") or None
     site = str(tk.config.get("ckan.site_url") or "")
     harvest_into(Ckan(click.get_current_context().meta[plan_cli.LOCAL_CKAN], address=site),
                  f"{site} (in-process)", **options)

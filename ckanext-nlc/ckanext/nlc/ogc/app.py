@@ -91,9 +91,14 @@ class OgcViews:
     """pygeoapi's API for one configuration, answering Flask requests."""
 
     def __init__(self, config: dict[str, Any]) -> None:
+        from pygeoapi import l10n
         from pygeoapi.api import API
         from pygeoapi.openapi import get_oas
 
+        # pygeoapi keeps the configuration its HTML templates see in a per-process cache (by
+        # locale), assuming one configuration per process. This app is rebuilt when layers
+        # change: without clearing it a new layer's HTML page failed (500) until a restart.
+        getattr(l10n, "_cfg_cache", {}).clear()
         self.api = API(config, get_oas(config))
 
     def _respond(self, headers: dict[str, Any], status: int, content: Any, geojson: bool = False) -> Response:
