@@ -57,7 +57,7 @@ print(json.dumps({
     "plugin_class_file": sys.modules[type(p.get_plugin("nlc")).__module__].__file__,
     "schema_fields": [f["field_name"] for f in schema["dataset_fields"]],
     "packaged_fields": [f["field_name"] for f in packaged["dataset_fields"]],
-    "template_paths": tk.config.get("extra_template_paths"),
+    "template_paths": " ".join(tk.config.get("plugin_template_paths") or []),
     "page_status": page.status_code,
     "page_has_statement": b"Accessibility statement" in page.data,
 }))
@@ -143,8 +143,9 @@ def test_installed_wheel_loads_the_plugin_and_schema(built: dict[str, Path], req
         assert not path.startswith(str(ROOT))
     assert answer["plugin_loaded"]
     assert answer["plugin_class_file"].startswith(str(site))
-    assert answer["template_paths"] and str(site) in answer["template_paths"]
-    assert str(ROOT) not in answer["template_paths"]
+    template_paths = answer["template_paths"].split()
+    assert str(site / "ckanext" / "nlc" / "templates") in template_paths
+    assert all(p.startswith((str(site), str(deps))) for p in template_paths), template_paths
     assert {"mps_class", "foi_topics", "update_frequency"} <= set(answer["schema_fields"])
     assert answer["schema_fields"] == answer["packaged_fields"]
     assert answer["page_status"] == 200 and answer["page_has_statement"]
