@@ -8,9 +8,9 @@ from collections import Counter
 
 import openpyxl
 
+from demo.sample_log import CSV_HEADINGS, generate_sample, write_sample
 from publication_plan.foi_log import import_log
 from publication_plan.ranking import top_topics
-from demo.sample_log import CSV_HEADINGS, generate_sample, write_sample
 
 END = dt.date(2025, 6, 30)
 
