@@ -1,4 +1,8 @@
-"""Topic matching measured on real request titles it was not tuned on (tests/foi_eval/PROVENANCE.md)."""
+"""Topic matching measured on real request titles it was not tuned on (tests/foi_eval/PROVENANCE.md).
+
+Only aggregate figures are printed (overall, per topic, per council): the held-out titles and
+their individual errors are never shown, so that nobody tunes the matcher on them.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from publication_plan.evaluation import EvaluationSetError, load_set, score
+from publication_plan.evaluation import EvaluationSetError, Scores, load_set, score
 from publication_plan.matching import default_matcher
-from publication_plan.model import TopicAssigner, train
+from publication_plan.model import TopicAssigner, rules_and_model
 
 TITLES = Path(__file__).with_name("titles.csv")
-# Issue 15 asks for precision >= 0.9 and recall >= 0.85 on the held-out part. Recall is at
-# 0.818 (27 of 33 pairs; before this work 0.697), so the recall floor here is 0.80: the
-# test fails if matching falls back, and the gap to 0.85 is reported, not hidden.
+# Issue 15's targets: held-out precision >= 0.90 and recall >= 0.85.
 PRECISION_FLOOR = 0.90
-RECALL_FLOOR = 0.80
+RECALL_FLOOR = 0.85
 
 
 @pytest.fixture(scope="module")
@@ -24,27 +26,49 @@ def items():
     return load_set(TITLES, default_matcher().vocabulary)
 
 
+def _report(name: str, result: Scores) -> str:
+    o = result.overall
+    lines = [f"{name}: precision {o.precision:.3f}, recall {o.recall:.3f} (tp/fp/fn {o.tp}/{o.fp}/{o.fn})"]
+    for title, table in (("per topic", result.by_topic), ("per council", result.by_council)):
+        lines.append(f"  {title}:")
+        lines += [
+            f"    {k:30s} P {c.precision:.2f}  R {c.recall:.2f}  ({c.tp}/{c.fp}/{c.fn})"
+            for k, c in sorted(table.items())
+        ]
+    return "\n".join(lines)
+
+
 def test_set_is_real_varied_and_split_by_council(items):
     councils = Counter(i.council for i in items)
-    assert len(items) >= 120
+    assert len(items) >= 600
     assert len(councils) >= 15
     assert max(councils.values()) / len(items) <= 0.25
     assert all(i.source_url.startswith(("http://", "https://")) for i in items)
     dev = {i.council for i in items if i.split == "dev"}
     held = {i.council for i in items if i.split == "heldout"}
     assert dev and held and not dev & held
-    assert sum(1 for i in items if i.topics) >= 80 and sum(1 for i in items if not i.topics) >= 20
+    assert sum(1 for i in items if i.topics) >= 150 and sum(1 for i in items if not i.topics) >= 150
 
 
 def test_heldout_precision_and_recall(items):
     matcher = default_matcher()
     dev = [i for i in items if i.split == "dev"]
     held = [i for i in items if i.split == "heldout"]
-    assigner = TopicAssigner(matcher, train([(i.title, i.topics) for i in dev], matcher.vocabulary))
-    result = score(held, lambda text: assigner.assign(text).topics)
-    wrong = [(i.title, sorted(i.topics), sorted(p)) for i, p in result.errors]
-    assert result.overall.precision >= PRECISION_FLOOR, wrong
-    assert result.overall.recall >= RECALL_FLOOR, wrong
+    assign = rules_and_model(matcher)(dev)
+    result = score(held, assign)
+    # Round-robin requests send one title to many councils: also measure the held-out titles
+    # that no development council received (a model cannot have memorised them).
+    seen = {i.title.casefold() for i in dev}
+    unseen = score([i for i in held if i.title.casefold() not in seen], assign)
+    pairs = sum(len(i.topics) for i in held)
+    print(
+        f"\n{len(held)} held-out titles ({pairs} pairs), {len(dev)} development titles\n"
+        + _report("held-out", result)
+        + "\n"
+        + _report("held-out titles no development council received", unseen).split("\n")[0]
+    )
+    assert result.overall.precision >= PRECISION_FLOOR
+    assert result.overall.recall >= RECALL_FLOOR
 
 
 def test_bare_spending_words_do_not_make_a_spending_request():
@@ -52,6 +76,8 @@ def test_bare_spending_words_do_not_make_a_spending_request():
     assert [m.topic for m in matcher.matching("Potholes Total Spent")] == ["road-defects"]
     assert [m.topic for m in matcher.matching("How much money is being spent on Libraries")] == ["libraries"]
     assert "council-spending" not in [m.topic for m in matcher.matching("Spending of Council Tax")]
+    assert not matcher.matching("Payments to Directors")
+    assert not matcher.matching("Self Directed Support Payments to Unpaid Carers")
 
 
 def test_every_matching_topic_is_kept():

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from publication_plan.matching import Matcher, stem, tokens
+from publication_plan.vocabulary import load_vocabulary
 
 LABELLED = Path(__file__).with_name("labelled_requests.csv")
 
@@ -94,3 +95,27 @@ def test_longer_term_covers_shorter_and_reasons_name_terms(matcher: Matcher):
     )
     assert "council tax" not in ctb.terms and "council tax band" in ctb.terms
     assert 'mentions "' in match.reason()
+
+
+def test_ties_are_not_broken_by_file_order(tmp_path):
+    """Two topics scoring alike come out in the same order whichever is listed first."""
+    body = "  - id: {id}\n    label: {id}\n    keywords: [{kw}]\n"
+    first = body.format(id="zebra", kw="mould") + body.format(id="apple", kw="damp")
+    second = body.format(id="apple", kw="damp") + body.format(id="zebra", kw="mould")
+    orders = []
+    for n, topics in enumerate((first, second)):
+        path = tmp_path / f"v{n}.yaml"
+        path.write_text("min_score: 2\ntopics:\n" + topics, encoding="utf-8")
+        orders.append([m.topic for m in Matcher(load_vocabulary(path)).matching("Damp and mould")])
+    assert orders[0] == orders[1] == ["apple", "zebra"]
+
+
+def test_longer_term_of_another_topic_covers_a_shorter_one(matcher: Matcher):
+    assert [m.topic for m in matcher.matching("Housing development at Lochwood")] == ["planning-applications"]
+    assert "housing-stock" in [m.topic for m in matcher.matching("Housing waiting list")]
+
+
+def test_parking_is_not_a_park(matcher: Matcher):
+    assert stem("parking") == "parking" and stem("planning") == "planning"
+    assert not matcher.matching("Park Quadrant CPO")
+    assert [m.topic for m in matcher.matching("Parking permits")] == ["parking-penalties"]
