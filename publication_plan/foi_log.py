@@ -268,7 +268,8 @@ def parse_log(
             text[name] = clean or None
         title = text["title"] or ""
         regime_col = headings[where["regime"]] if "regime" in where else "regime"
-        match = matcher.best(title)
+        matches = matcher.matching(title)
+        match = matches[0] if matches else None
         record = FoiRequest(
             reference=reference,
             received=_date(cell("received"), fmap, file, number, headings[where["received"]]),  # type: ignore[arg-type]
@@ -282,6 +283,7 @@ def parse_log(
             regime=_regime(cell("regime"), reference, fmap, file, number, regime_col),
             topic=match.topic if match else None,
             topic_source="auto" if match else None,
+            topics=tuple(m.topic for m in matches),
         )
         if reference in by_ref:
             parsed.duplicates += 1

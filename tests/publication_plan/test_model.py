@@ -97,3 +97,14 @@ def test_retrain_and_classify_commands(foi_store, matcher, monkeypatch):
     assert f"trained on {len(TEAM)} FOI team classification(s)" in result.output
     row = {r.title: r for r in foi_store.list_requests()}[NEW]
     assert set(row.topics) == {"councillor-expenses", "council-spending"}
+
+
+def test_import_stores_every_matching_topic(foi_store, tmp_path):
+    lines = (FIXTURES / "casework_small.csv").read_text(encoding="utf-8").splitlines()
+    header, first = lines[0], lines[1]
+    both = first.replace("Number of properties in each council tax band", "Councillor expenses and council tax")
+    log = tmp_path / "log.csv"
+    log.write_text(f"{header}\n{both}\n", encoding="utf-8")
+    import_log(log, foi_store)
+    (row,) = foi_store.list_requests()
+    assert set(row.topics) == {"councillor-expenses", "council-tax-bands"} and row.topic_source == "auto"
