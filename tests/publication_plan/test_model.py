@@ -102,7 +102,9 @@ def test_retrain_and_classify_commands(foi_store, matcher, monkeypatch):
 def test_import_stores_every_matching_topic(foi_store, tmp_path):
     lines = (FIXTURES / "casework_small.csv").read_text(encoding="utf-8").splitlines()
     header, first = lines[0], lines[1]
-    both = first.replace("Number of properties in each council tax band", "Councillor expenses and council tax")
+    title = "Number of properties in each council tax band"
+    both = first.replace(title, "Councillor expenses and council tax")
+    assert both != first
     log = tmp_path / "log.csv"
     log.write_text(f"{header}\n{both}\n", encoding="utf-8")
     import_log(log, foi_store)
