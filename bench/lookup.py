@@ -431,12 +431,14 @@ def main() -> None:  # noqa: C901 - one run, step by step
         uncached = measure(lookup_paths, args.clients, args.seconds)
         print(f"nlc_postcode_lookup, answer cache off: {uncached}", flush=True)
     finally:
-        if not args.keep:
-            purge(token, PC_NAME)
-            purge(token, CT_NAME)
-        if proc is not None:
-            stop_server(proc)
-        ini.unlink(missing_ok=True)
+        try:
+            if not args.keep:
+                purge(token, PC_NAME)
+                purge(token, CT_NAME)
+        finally:  # a failed purge must not leave the server running
+            if proc is not None:
+                stop_server(proc)
+            ini.unlink(missing_ok=True)
         print(f"bench datasets {'kept' if args.keep else 'purged'}, bench server stopped", flush=True)
     speedup = round(lookup["rps"] / ds["rps"], 2) if ds["rps"] else None
     print(
