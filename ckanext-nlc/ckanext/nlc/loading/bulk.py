@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import re
 import time
 import uuid
@@ -36,6 +37,8 @@ from pathlib import Path
 from typing import Any
 
 import psycopg2
+
+log = logging.getLogger(__name__)
 
 COPY_CONTEXT = re.compile(r"COPY \S+, line (\d+)(?:, column (\S+?))?:")
 FULL_TEXT_TRIGGER = "zfulltext"  # CKAN's BEFORE INSERT trigger filling a NULL _full_text
@@ -186,7 +189,7 @@ class Aside:
             cur.execute("SELECT to_regclass(%s)", (quote(resource_id),))
             rows = 0
             if cur.fetchone()[0] is not None:
-                cur.execute(f"SELECT count(*) FROM {quote(resource_id)}")
+                cur.execute(f"SELECT count(*) FROM {quote(resource_id)}")  # noqa: S608 (identifiers quoted by quote(), values are parameters)
                 rows = cur.fetchone()[0]
             cur.execute("SELECT txid_current()")
             conn.connection.commit()
@@ -223,7 +226,7 @@ class Aside:
                 final = name if name is not None else self.spec.index_name(resource_id, expression)
                 cur.execute(f"ALTER INDEX {quote(temp)} RENAME TO {quote(final)}")
             for alias in aliases:  # as CKAN's create_alias makes them
-                cur.execute(f"CREATE VIEW {quote(alias)} AS SELECT * FROM {quote(resource_id)}")
+                cur.execute(f"CREATE VIEW {quote(alias)} AS SELECT * FROM {quote(resource_id)}")  # noqa: S608 (identifiers quoted by quote(), values are parameters)
             note = {COMMENT_KEY: {"file_hash": self.file_hash, "rows": self.rows}}
             cur.execute(f"COMMENT ON TABLE {quote(resource_id)} IS %s", (json.dumps(note),))
             cur.execute("SELECT to_regclass('_table_stats') IS NOT NULL")
@@ -250,8 +253,8 @@ class Aside:
         """Roll back: the new table and its staging tables vanish."""
         try:
             self.conn.rollback()
-        except Exception:  # a lost connection has nothing to roll back
-            pass
+        except psycopg2.Error:  # a lost connection has nothing to roll back
+            log.debug("rollback of an abandoned load failed (connection gone)", exc_info=True)
         self.close()
 
     def close(self) -> None:
@@ -259,8 +262,8 @@ class Aside:
             self.closed = True
             try:
                 self.conn.close()  # back to the pool (a broken one is discarded)
-            except Exception:
-                pass
+            except psycopg2.Error:
+                log.debug("closing a load's connection failed", exc_info=True)
 
 
 def _old_parts(cur: Any, source: str) -> tuple[list[str], list[str], list[tuple[str, str]]]:
@@ -354,7 +357,7 @@ def build(engine: Any, spec: TableSpec, path: Path, file_hash: str, source: str 
             raise _copy_error(e) from e
         aside.rows = cur.rowcount
         cur.execute(
-            f"CREATE UNLOGGED TABLE {vectors} AS "
+            f"CREATE UNLOGGED TABLE {vectors} AS "  # noqa: S608 (identifiers quoted by quote(), values are parameters)
             f"SELECT _n, {cols}, {full_text_expression(fields)} AS _full_text FROM {stage} s"
         )
         # The table as CKAN's create_table makes it (its sequence and key named after ``table``).
@@ -375,7 +378,7 @@ def build(engine: Any, spec: TableSpec, path: Path, file_hash: str, source: str 
         for grantee, privilege in grants:  # the read-only role's SELECT, if not a default
             cur.execute(f"GRANT {privilege} ON {quote(table)} TO {grantee}")
         cur.execute(
-            f"INSERT INTO {quote(table)} (_id, {cols}, _full_text) "
+            f"INSERT INTO {quote(table)} (_id, {cols}, _full_text) "  # noqa: S608 (identifiers quoted by quote(), values are parameters)
             f"SELECT _n, {cols}, _full_text FROM {vectors} ORDER BY _n"
         )
         cur.execute(f"DROP TABLE {stage}, {vectors}")
