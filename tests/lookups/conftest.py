@@ -37,7 +37,7 @@ POSTCODES = [
     # pcds, lat, long, osward
     ("ML1 1AA", 55.85, -3.95, "S13000001"),  # inside Westward
     ("ML1 2BB", 55.85, -3.85, "S13000002"),  # inside Eastward
-    ("ML1 3CC", 55.85, MID, "S13000002"),  # exactly on the shared boundary
+    ("ML1 3DD", 55.85, MID, "S13000002"),  # exactly on the shared boundary
     ("ML1 4DD", 55.85, -4.0005, "S13000001"),  # ~30 m west of the council boundary
     ("ML1 5EE", 55.95, -3.95, "S13000002"),  # 5 km outside: the directory's ward code
     ("G1 1AA", 55.86, -4.25, None),  # outside, no ward code

@@ -66,13 +66,13 @@ def test_unknown_postcode_is_not_found_with_a_clear_message():
 def test_postcode_without_properties_has_an_empty_band_list():
     out = lookup("ML1 2BB")
     assert out["council_tax"]["bands"] == {"F": 1} and out["council_tax"]["dwellings"] == 1
-    out = lookup("ML1 3CC")
+    out = lookup("ML1 3DD")
     assert out["council_tax"] == {**out["council_tax"], "dwellings": 0, "bands": {}}
     assert out["bins"]["collections"] == [] and out["bins"]["addresses"] == []
 
 
 def test_edge_of_boundary_postcodes():
-    on_shared_line = lookup("ML1 3CC")["ward"]
+    on_shared_line = lookup("ML1 3DD")["ward"]
     assert on_shared_line["name"] in {"Westward", "Eastward"} and on_shared_line["method"] == "contains"
     just_outside = lookup("ML1 4DD")["ward"]
     assert just_outside["name"] == "Westward" and just_outside["method"] == "nearest_boundary"

@@ -13,7 +13,6 @@ import itertools
 import json
 import logging
 import math
-import re
 import threading
 import time
 from collections import defaultdict
@@ -33,9 +32,10 @@ from shapely.geometry import Point, shape
 from shapely.ops import nearest_points
 from shapely.prepared import prep
 
+from harvesters import postcode
+
 EARTH_RADIUS_M = 6_371_008.8
 GEOD = Geod(ellps="WGS84")
-POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 # Wards: a centroid this close (metres) to a ward but inside none is given that ward.
 BOUNDARY_TOLERANCE_M = 250.0
 log = logging.getLogger(__name__)
@@ -103,15 +103,9 @@ def resource_name(kind: str) -> str | None:
     return str(tk.config.get(f"ckanext.nlc.lookups.{kind}_resource") or DEFAULT_RESOURCES[kind])
 
 
-def normalise_postcode(raw: str) -> str | None:
-    """'ml11ab ' -> 'ML1 1AB'; None when it is not a UK postcode."""
-    compact = re.sub(r"\s+", "", (raw or "").upper())
-    m = POSTCODE_RE.match(compact)
-    return f"{m.group(1)} {m.group(2)}" if m else None
-
-
-def postcode_key(raw: Any) -> str:
-    return re.sub(r"\s+", "", str(raw or "")).upper()
+# The one postcode module (Royal Mail format rules), as the transform and the FOI scrubber use it.
+normalise_postcode = postcode.normalise  # 'ml11ab ' -> 'ML1 1AB'; None when not a UK postcode
+postcode_key = postcode.key  # 'ML1 1AB' -> 'ML11AB', the look-up key
 
 
 # --------------------------------------------------------------------------- distances
