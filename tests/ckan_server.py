@@ -152,3 +152,23 @@ def own_databases(base: Path, ini: Path, name: str, overrides: dict[str, str]) -
     run("sysadmin", "add", user)
     token = run("user", "token", "add", user, "tests").strip().splitlines()[-1].strip()
     return ini, token
+
+
+def own_server(
+    tmp: Path, name: str, port: int, overrides: dict[str, str] | None = None
+) -> tuple[CkanServer, str, Path]:
+    """A CKAN of a test's own, not yet started: test.ini with databases of its own
+    (:func:`own_databases`), a file store under ``tmp``, ``port``, its uWSGI log in
+    test-artifacts/. Returns (server, sysadmin token, file store)."""
+    storage = tmp / "storage"
+    storage.mkdir(exist_ok=True)
+    ini, token = own_databases(
+        ROOT / "test.ini",
+        tmp / f"{name}.ini",
+        name,
+        {"ckan.site_url": f"http://127.0.0.1:{port}", "ckan.storage_path": str(storage), **(overrides or {})},
+    )
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    log = ROOT / "test-artifacts" / f"{name}-ckan-uwsgi.log"
+    log.write_text("")
+    return CkanServer(ini, port, log), token, storage

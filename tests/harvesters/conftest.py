@@ -116,19 +116,9 @@ class HarvestCkan:
 def harvest_ckan(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HarvestCkan]:
     """A CKAN of these tests' own (test.ini with databases ``ckan_harvest``/``datastore_harvest``,
     its own file store, port HARVEST_PORT), so publishing tests never touch the demo portal."""
-    from tests.ckan_server import CkanServer, own_databases
+    from tests.ckan_server import own_server
 
-    tmp = tmp_path_factory.mktemp("harvest-ckan")
-    storage = tmp / "storage"
-    storage.mkdir()
-    ini, token = own_databases(
-        ROOT / "test.ini",
-        tmp / "harvest.ini",
-        "harvest",
-        {"ckan.site_url": CKAN_URL, "ckan.storage_path": str(storage)},
-    )
-    (ROOT / "test-artifacts").mkdir(exist_ok=True)
-    server = CkanServer(ini, HARVEST_PORT, ROOT / "test-artifacts" / "harvest-ckan-uwsgi.log")
+    server, token, storage = own_server(tmp_path_factory.mktemp("harvest-ckan"), "harvest", HARVEST_PORT)
     server.start()
     try:
         yield HarvestCkan(CKAN_URL, token, storage)

@@ -32,7 +32,7 @@ import requests
 from harvesters.ckan_client import Ckan
 from harvesters.pipeline import run
 from harvesters.publish import Publisher, ShrinkPolicy
-from tests.ckan_server import ROOT, CkanServer, own_databases
+from tests.ckan_server import ROOT, CkanServer, own_server
 from tests.fault_proxy import FaultProxy
 
 PORT = 5071
@@ -104,22 +104,7 @@ def write_version(folder: Path, v: Version) -> None:
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """The test's own CKAN, a sysadmin token and a datasets folder with NAME in it."""
     tmp = tmp_path_factory.mktemp("faults")
-    storage = tmp / "storage"
-    storage.mkdir()
-    ini, token = own_databases(
-        ROOT / "test.ini",
-        tmp / "fault.ini",
-        "fault",
-        {
-            "ckan.site_url": f"http://127.0.0.1:{PORT}",
-            "ckan.storage_path": str(storage),
-            "ckanext.nlc.orphan_grace_seconds": "0",
-        },
-    )
-    (ROOT / "test-artifacts").mkdir(exist_ok=True)
-    log = ROOT / "test-artifacts" / "fault-injection-uwsgi.log"
-    log.write_text("")
-    server = CkanServer(ini, PORT, log)
+    server, token, storage = own_server(tmp, "fault", PORT, {"ckanext.nlc.orphan_grace_seconds": "0"})
     server.start()
     root = tmp / "datasets"
     (root / NAME / "source").mkdir(parents=True)
