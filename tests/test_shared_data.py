@@ -41,10 +41,10 @@ def test_no_shared_data_needed():
 
 def test_missing_shared_data_fails_naming_what_to_fetch(tmp_path: Path) -> None:
     (tmp_path / "test_probe.py").write_text(PROBE)
-    env = {**os.environ, "NLC_SHARED_DATA": str(tmp_path / "no-shared-data"), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "NLC_SHARED_DATA": str(tmp_path / "no-shared-data"), "PYTHONPATH": str(ROOT), "COLUMNS": "100"}
     run = subprocess.run(  # noqa: S603 - this interpreter's pytest on a file written above
         [sys.executable, "-m", "pytest", "-p", "tests.shared_data", "-p", "no:ckan", "-p", "no:cacheprovider",
-         "-o", "addopts=", "-rA", "-q", str(tmp_path / "test_probe.py")],
+         "-o", "addopts=", "-rN", "-q", str(tmp_path / "test_probe.py")],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
     )
     out = run.stdout
@@ -54,6 +54,7 @@ def test_missing_shared_data_fails_naming_what_to_fetch(tmp_path: Path) -> None:
                "postcodes_scotland_samples")
     for folder in folders:
         assert f"its folder '{folder}' is at {tmp_path / 'no-shared-data' / folder}" in out, folder
+    # -rN: no short summary, whose one-line reasons (as wide as the terminal) would repeat the message
     assert out.count("Fetch the project's shared data set") == 4
     assert "FileNotFoundError" in out and "/nonexistent-parsers-probe/x.csv" in out  # left alone
 
