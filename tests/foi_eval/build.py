@@ -111,8 +111,13 @@ def read_log(path: Path, known_topics: frozenset[str]) -> list[Row]:
     return rows
 
 
+def title_key(title: str) -> str:
+    """A title as the duplicate check compares it: case-folded, spaces collapsed, no end dots."""
+    return _SPACE.sub(" ", title.casefold()).strip(" .")
+
+
 def _key(row: Row) -> tuple[str, str]:
-    return row.council, _SPACE.sub(" ", row.title.casefold()).strip(" .")
+    return row.council, title_key(row.title)
 
 
 def dedupe(rows: list[Row]) -> list[Row]:
