@@ -12,15 +12,20 @@ source_url, topics), read in that order (collected files by name). The build
    other councils' titles together, it keeps only that many, choosing its titles in
    order of the SHA-256 of the title (a fixed pseudo-random order that does not depend on
    collection order or labels);
-4. splits by council: the councils in ``HELD_OUT`` are the held-out part, all others the
+4. applies the adjudication of the second labelling (``adjudication.tsv``: council, title,
+   original, second, decision, reason; see GUIDELINE.md): each row's collected topics must
+   equal the row's ``original`` column (else the overlay is stale and the build stops), and
+   are replaced by its ``decision``; the collection logs keep the original labels;
+5. splits by council: the councils in ``HELD_OUT`` are the held-out part, all others the
    development part;
-5. writes ``titles.csv`` (council, title, topics, split, source_url) sorted by split,
+6. writes ``titles.csv`` (council, title, topics, split, source_url) sorted by split,
    council and title.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import re
@@ -35,6 +40,7 @@ from publication_plan.vocabulary import load_vocabulary
 HERE = Path(__file__).resolve().parent
 RAW = HERE / "raw.tsv"
 COLLECTED = HERE / "collected"
+ADJUDICATION = HERE / "adjudication.tsv"
 TITLES = HERE / "titles.csv"
 MAX_SHARE = 0.25
 # The 32 Scottish councils, by the names the logs use.
@@ -62,6 +68,8 @@ HELD_OUT = frozenset(
     }
 )
 _SPACE = re.compile(r"\s+")
+# (council, title key) -> (original topics, decided topics), from ADJUDICATION.
+Decisions = dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]]
 
 
 class BuildError(ValueError):
@@ -103,7 +111,7 @@ def read_log(path: Path, known_topics: frozenset[str]) -> list[Row]:
             raise BuildError(f"{where}: empty title")
         if not url.startswith(("http://", "https://")):
             raise BuildError(f"{where}: source {url!r} is not an http(s) address")
-        ids = tuple(dict.fromkeys(t.strip() for t in topics.split(";") if t.strip()))
+        ids = _topic_ids(topics)
         unknown = sorted(set(ids) - known_topics)
         if unknown:
             raise BuildError(f"{where}: unknown topic(s) {', '.join(unknown)}")
@@ -150,11 +158,53 @@ def cap(rows: list[Row], share: float = MAX_SHARE) -> list[Row]:
         rows = [r for r in rows if r.council != council or r in keep]
 
 
-def build(paths: list[Path] | None = None) -> list[Row]:
-    """The evaluation set's rows from the collection logs, in titles.csv order."""
+def _topic_ids(field: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(t.strip() for t in field.split(";") if t.strip()))
+
+
+def read_adjudication(path: Path, known_topics: frozenset[str]) -> Decisions:
+    """``(council, title key) -> (original, decision)`` from the adjudication overlay, checked."""
+    decisions = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, record in enumerate(csv.DictReader(handle, delimiter="\t"), start=2):
+            where = f"{path.name}, line {number}"
+            original, decision = _topic_ids(record["original"]), _topic_ids(record["decision"])
+            unknown = sorted(set(decision) - known_topics)
+            if unknown:
+                raise BuildError(f"{where}: unknown topic(s) {', '.join(unknown)}")
+            if not record["reason"].strip():
+                raise BuildError(f"{where}: no reason given")
+            decisions[record["council"], title_key(record["title"])] = (original, decision)
+    return decisions
+
+
+def adjudicate(rows: list[Row], decisions: Decisions, source: str = ADJUDICATION.name) -> list[Row]:
+    """Rows with each adjudicated label replaced by its decision (module docstring, step 4)."""
+    by_key = {_key(r): r for r in rows}
+    missing = sorted(set(decisions) - set(by_key))
+    if missing:
+        raise BuildError(f"{source}: {missing[0]} is not a row of the set")
+    for key, (original, _) in decisions.items():
+        if set(by_key[key].topics) != set(original):
+            raise BuildError(
+                f"{source}: {key} was adjudicated from {';'.join(original) or 'none'}, "
+                f"but is labelled {';'.join(by_key[key].topics) or 'none'} in {by_key[key].origin}"
+            )
+    return [
+        dataclasses.replace(r, topics=decisions[_key(r)][1]) if _key(r) in decisions else r for r in rows
+    ]
+
+
+def build(paths: list[Path] | None = None, adjudication: Path | None = ADJUDICATION) -> list[Row]:
+    """The evaluation set's rows from the collection logs and the adjudication, in titles.csv order.
+
+    ``adjudication=None`` gives the collectors' original labels.
+    """
     known = frozenset(load_vocabulary().topics)
     rows = [row for path in (paths or sources()) for row in read_log(path, known)]
     rows = cap(dedupe(rows))
+    if adjudication is not None:
+        rows = adjudicate(rows, read_adjudication(adjudication, known), adjudication.name)
     return sorted(rows, key=lambda r: (r.split, r.council, r.title.casefold(), r.title))
 
 
