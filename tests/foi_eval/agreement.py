@@ -87,7 +87,7 @@ def report() -> str:
     for part, keys in (("quoted in notes", quoted), ("not quoted", [k for k in original if k not in quoted])):
         agree = agreement(original, second, keys, topics)
         lines.append(
-            f"  original vs second       {part:15s} {len(keys)} titles  {agree.raw:.4f}  "
+            f"  original vs second       {part:15s} {len(keys)} rows  {agree.raw:.4f}  "
             f"kappa {agree.kappa:.3f}  (yes/yes {agree.both_yes}, only first {agree.only_first}, "
             f"only second {agree.only_second})"
         )
