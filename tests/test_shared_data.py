@@ -41,7 +41,8 @@ def test_no_shared_data_needed():
 
 def test_missing_shared_data_fails_naming_what_to_fetch(tmp_path: Path) -> None:
     (tmp_path / "test_probe.py").write_text(PROBE)
-    env = {**os.environ, "NLC_SHARED_DATA": str(tmp_path / "no-shared-data"), "PYTHONPATH": str(ROOT), "COLUMNS": "100"}
+    shared = str(tmp_path / "no-shared-data")
+    env = {**os.environ, "NLC_SHARED_DATA": shared, "PYTHONPATH": str(ROOT), "COLUMNS": "100"}
     run = subprocess.run(  # noqa: S603 - this interpreter's pytest on a file written above
         [sys.executable, "-m", "pytest", "-p", "tests.shared_data", "-p", "no:ckan", "-p", "no:cacheprovider",
          "-o", "addopts=", "-rN", "-q", str(tmp_path / "test_probe.py")],
