@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -53,6 +54,12 @@ class BaseSource(ABC):
     @abstractmethod
     def extract(self) -> Table:
         """Read the source and return its rows under the source's own field names."""
+
+    def extract_chunks(self, rows: int) -> Iterator[Table]:
+        """The source's rows as tables of about ``rows`` rows each (at least one table; the
+        first carries the notes). A source that can stream overrides this; by default the
+        whole table is one chunk."""
+        yield self.extract()
 
     def describe(self) -> str:
         """A short human description for reports."""

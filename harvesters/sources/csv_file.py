@@ -1,14 +1,21 @@
 """CSV exports: UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1252, MacRoman, Latin-1
-(or ``auto``), optional preamble lines."""
+(or ``auto``), optional preamble lines.
+
+The file is streamed: a first pass decodes it block by block (strictly) to settle the
+encoding, a second reads it through a text stream in chunks of rows, so a million-row export
+is never held whole. A file the first pass doubts is decoded whole once, so its error (line,
+likely encoding) is :mod:`harvesters.encoding`'s own.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import re
-from collections.abc import Callable
+from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import IO, Any, ClassVar, NoReturn
 
 from harvesters import encoding as encoding_
 from harvesters.errors import SourceFormatError, SourceUnavailable
@@ -17,6 +24,9 @@ from harvesters.table import Table
 
 LONE_CR = re.compile(r"\r(?!\n)")
 LINE_BREAK = re.compile(r"\r\n?")
+BLOCK = 1 << 20
+CHUNK_ROWS = 100_000
+"""Rows per chunk a streamed CSV yields."""
 
 
 def decode(data: bytes, encoding: str, origin: str, notes: list[str] | None = None) -> str:
@@ -41,22 +51,98 @@ class CsvSource(BaseSource):
     type_name: ClassVar[str] = "csv"
     required = ("path",)
 
+    def _options(self) -> dict[str, Any]:
+        return {
+            "encoding": str(self.config.get("encoding", "utf-8")),
+            "delimiter": str(self.config.get("delimiter", ",")),
+            "skip_lines": int(self.config.get("skip_lines", 0)),
+            "pad_short_rows": bool(self.config.get("pad_short_rows", False)),
+            "columns": [str(c) for c in self.config["columns"]] if self.config.get("columns") else None,
+        }
+
     def extract(self) -> Table:
-        path = self.path()
-        return read_csv(
-            path,
-            encoding=str(self.config.get("encoding", "utf-8")),
-            delimiter=str(self.config.get("delimiter", ",")),
-            skip_lines=int(self.config.get("skip_lines", 0)),
-            pad_short_rows=bool(self.config.get("pad_short_rows", False)),
-            columns=[str(c) for c in self.config["columns"]] if self.config.get("columns") else None,
-        )
+        return read_csv(self.path(), **self._options())
+
+    def extract_chunks(self, rows: int = CHUNK_ROWS) -> Iterator[Table]:
+        return read_csv_chunks(self.path(), chunk_rows=rows, **self._options())
 
     def describe(self) -> str:
         return f"csv {self.config.get('path')}"
 
 
-def read_csv(
+def read_csv(path: Path, **options: Any) -> Table:
+    """Read a CSV file strictly, whole (see :func:`read_csv_chunks` for the options)."""
+    chunks = read_csv_chunks(path, **options)
+    table = next(chunks)
+    numbers = list(table.row_numbers or [])
+    for more in chunks:
+        table.rows.extend(more.rows)
+        numbers.extend(more.row_numbers or [])
+    table.row_numbers = numbers
+    return table
+
+
+def _codec(path: Path, encoding: str, notes: list[str]) -> tuple[str, bool]:
+    """The codec to read ``path`` with (its decoding notes added to ``notes``, as :func:`decode`
+    gives them) and whether the text has old-Mac (lone CR) line ends. Streamed: one strict
+    decoding pass in blocks; a file that does not read cleanly in the declared encoding (or
+    whose single-byte text another code page explains) is decoded whole by :func:`decode`,
+    which raises the error naming the line, or accepts it."""
+    origin = str(path)
+    try:
+        fh = path.open("rb")
+    except FileNotFoundError as e:
+        raise SourceUnavailable(f"{path}: file not found") from e
+    except OSError as e:
+        raise SourceUnavailable(f"{path}: cannot read ({e})") from e
+    with fh:
+        told = encoding_.bom(fh.read(4))
+        fh.seek(0)
+        auto = encoding.lower() == "auto"
+        try:
+            codec = (
+                told[0] if told else encoding_.detect_file(path) if auto else codecs.lookup(encoding).name
+            )
+        except LookupError:
+            codec = ""
+        codec = "utf-8" if codec == "utf-8-sig" and not told else codec
+        nul, lone_cr, ascii_only, doubt = False, False, True, not codec
+        if codec:
+            decoder, last_cr = codecs.getincrementaldecoder(codec)(), False
+            try:
+                while block := fh.read(BLOCK):
+                    ascii_only = ascii_only and block.isascii()
+                    text = decoder.decode(block)
+                    if text:
+                        nul = nul or "\x00" in text
+                        lone_cr = lone_cr or (last_cr and text[0] != "\n") or bool(LONE_CR.search(text[:-1]))
+                        last_cr = text[-1] == "\r"
+                decoder.decode(b"", final=True)
+                lone_cr = lone_cr or last_cr
+            except UnicodeDecodeError:
+                doubt = True
+        if not (doubt or told or auto or ascii_only or codec.startswith("utf")):
+            doubt = encoding_.name(encoding_.detect_file(path)) != encoding_.name(encoding)
+        if doubt:
+            fh.seek(0)
+            try:
+                got = encoding_.decode(fh.read(), encoding)
+            except encoding_.EncodingProblem as e:
+                raise SourceFormatError(origin, str(e), row=e.line) from e
+            codec, nul, lone_cr = got.encoding, "\x00" in got.text, bool(LONE_CR.search(got.text))
+            del got
+    if nul:
+        raise SourceFormatError(origin, "contains NUL bytes: not a text CSV export (is it a spreadsheet?)")
+    if told:  # as encoding.decode notes it
+        single_byte = not auto and not encoding_.name(encoding).startswith("utf")
+        if not (told[1] == "UTF-8" and not single_byte):
+            notes.append(f"{origin}: encoding {told[1]}, told by its byte-order mark (BOM)")
+    elif auto and codec != "utf-8":
+        notes.append(f"{origin}: encoding detected as {encoding_.name(codec)}")
+    return codec, lone_cr
+
+
+def read_csv_chunks(
     path: Path,
     *,
     encoding: str = "utf-8",
@@ -64,81 +150,92 @@ def read_csv(
     skip_lines: int = 0,
     pad_short_rows: bool = False,
     columns: list[str] | None = None,
-) -> Table:
-    """Read a CSV file strictly: ragged rows are errors naming the row (record number, header = 1;
-    for a file without a header, given ``columns``, its first line is row 1)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as e:
-        raise SourceUnavailable(f"{path}: file not found") from e
-    except OSError as e:
-        raise SourceUnavailable(f"{path}: cannot read ({e})") from e
+    chunk_rows: int = CHUNK_ROWS,
+) -> Iterator[Table]:
+    """Read a CSV file strictly, ``chunk_rows`` records at a time (at least one table, maybe
+    without rows): ragged rows are errors naming the row (record number, header = 1; for a
+    file without a header, given ``columns``, its first line is row 1). The first table
+    carries the decoding notes."""
     notes: list[str] = []
-    text = decode(data, encoding, str(path), notes)
-    if "\x00" in text:
-        raise SourceFormatError(str(path), "contains NUL bytes: not a text CSV export (is it a spreadsheet?)")
+    codec, lone_cr = _codec(path, encoding, notes)
 
-    def reader() -> Any:
-        stream = io.StringIO(text, newline="")
+    def reader(fh: IO[str]) -> Any:
         for _ in range(skip_lines):
-            stream.readline()
-        return csv.reader(stream, delimiter=delimiter, strict=True)
+            fh.readline()
+        return csv.reader(fh, delimiter=delimiter, strict=True)
 
-    records = reader()
-    if columns:
-        table = _records(records, reader, [c.strip() for c in columns], path, pad_short_rows, first=0)
-        return _finish(table, text, notes)
-    try:
-        header = next(records)
-    except StopIteration as e:
-        raise SourceFormatError(str(path), "file is empty (no header row)") from e
-    except csv.Error as e:
-        raise SourceFormatError(str(path), f"unreadable header: {e}", row=1) from e
-    header = [h.strip() for h in header]
-    while header and header[-1] == "":
-        header.pop()
-    if not header:
-        raise SourceFormatError(str(path), "header row is empty", row=1)
-    return _finish(_records(records, reader, header, path, pad_short_rows, first=1), text, notes)
+    with path.open(encoding=codec, newline="") as fh:
+        records = reader(fh)
+        if columns:
+            header, first = [c.strip() for c in columns], 0
+        else:
+            try:
+                header = next(records)
+            except StopIteration as e:
+                raise SourceFormatError(str(path), "file is empty (no header row)") from e
+            except csv.Error as e:
+                raise SourceFormatError(str(path), f"unreadable header: {e}", row=1) from e
+            header = [h.strip() for h in header]
+            while header and header[-1] == "":
+                header.pop()
+            if not header:
+                raise SourceFormatError(str(path), "header row is empty", row=1)
+            first = 1
+        record, yielded = first, False
+        while True:
+            try:
+                rows = list(islice(records, chunk_rows))
+            except csv.Error:
+                _malformed(path, codec, reader, header, pad_short_rows, first, chunk_rows)
+            if not rows and yielded:
+                return
+            table = _records(rows, header, path, pad_short_rows, first=record)
+            if lone_cr:  # a line break inside a cell becomes LF, so no later reader splits the row
+                table.rows = [[LINE_BREAK.sub("\n", c) if "\r" in c else c for c in r] for r in table.rows]
+            if not yielded:
+                table.notes[:0] = notes
+            record += len(rows)
+            yielded = True
+            yield table
+            if len(rows) < chunk_rows:
+                return
 
 
-def _finish(table: Table, text: str, notes: list[str]) -> Table:
-    """Add the decoding notes; in a file with old-Mac (CR) line ends, a line break inside a
-    cell becomes LF (the published CSV's line end), so no later reader splits the row there."""
-    table.notes[:0] = notes
-    if LONE_CR.search(text):
-        table.rows = [[LINE_BREAK.sub("\n", c) if "\r" in c else c for c in row] for row in table.rows]
-    return table
+def _malformed(
+    path: Path, codec: str, reader: Any, header: list[str], pad_short_rows: bool, first: int, chunk_rows: int
+) -> NoReturn:
+    """Read the file again, a chunk at a time, to name the record the CSV reader refused (or
+    a ragged row before it, as a row-by-row read would)."""
+    with path.open(encoding=codec, newline="") as fh:
+        records = reader(fh)
+        if first:
+            next(records)
+        rows: list[list[str]] = []
+        record = first
+        try:
+            for row in records:
+                rows.append(row)
+                if len(rows) == chunk_rows:
+                    _records(rows, header, path, pad_short_rows, first=record)
+                    record, rows = record + len(rows), []
+        except csv.Error as e:
+            _records(rows, header, path, pad_short_rows, first=record)
+            raise SourceFormatError(str(path), f"malformed CSV: {e}", row=record + len(rows) + 1) from e
+    raise SourceFormatError(str(path), "malformed CSV", row=record + len(rows) + 1)
 
 
 def _records(
-    records: Any,
-    reader: Callable[[], Any],
-    header: list[str],
-    path: Path,
-    pad_short_rows: bool,
-    *,
-    first: int,
+    rows: list[list[str]], header: list[str], path: Path, pad_short_rows: bool, *, first: int
 ) -> Table:
-    """The data rows of ``records`` (a CSV reader after row ``first``: the header's row number,
-    0 when there is none). ``reader()`` reads the file again from its first line (after any
-    preamble), for the row-by-row pass that names a malformed row."""
+    """The data rows of ``rows`` (records after record ``first``: the header's row number,
+    0 when there is none, or the last record of the chunk before)."""
     width = len(header)
-    try:
-        rows = list(records)
-    except csv.Error:
-        pass  # read again row by row below, to name the row
-    else:
-        # Fast path: every record has the header's width and none is blank, so record n of
-        # the list is source row first + 1 + n.
-        if set(map(len, rows)) <= {width} and (width > 1 or [""] not in rows):
-            numbers = list(range(first + 1, first + 1 + len(rows)))
-            return Table(fields=header, rows=rows, source=str(path), row_numbers=numbers)
-        return _records_checked(iter(rows), header, path, pad_short_rows, first=first)
-    records = reader()
-    if first:
-        next(records)
-    return _records_checked(records, header, path, pad_short_rows, first=first)
+    # Fast path: every record has the header's width and none is blank, so record n of
+    # the list is source row first + 1 + n.
+    if set(map(len, rows)) <= {width} and (width > 1 or [""] not in rows):
+        numbers = list(range(first + 1, first + 1 + len(rows)))
+        return Table(fields=header, rows=rows, source=str(path), row_numbers=numbers)
+    return _records_checked(iter(rows), header, path, pad_short_rows, first=first)
 
 
 def _records_checked(
