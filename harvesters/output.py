@@ -37,8 +37,9 @@ def _plain(columns: list[list[Any]], joined: list[str | None] | None = None) -> 
     return all(text is not None and not QUOTED_CHARS.search(text) for text in texts)
 
 
-def write_csv(table: Table, path: Path, schema: dict[str, Any]) -> Path:
+def write_csv(table: Table, path: Path, schema: dict[str, Any], *, append: bool = False) -> Path:
     """Write ``table`` as the published CSV; text columns are formula-neutralised.
+    ``append``: add its rows (no header) to the file, the next chunk of a streamed table.
 
     Columns of plain strings (the usual case) are joined directly, byte for byte what
     ``csv.writer`` writes (tested), at a tenth of its cost; anything else goes through it."""
@@ -55,9 +56,10 @@ def write_csv(table: Table, path: Path, schema: dict[str, Any]) -> Path:
         safe.append(col)
         joined.append(text)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as fh:
+    with path.open("a" if append else "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(table.fields)
+        if not append:
+            w.writerow(table.fields)
         if table.rows and _plain(safe, joined):
             fh.write("\n".join(map(",".join, zip(*safe, strict=True))))
             fh.write("\n")

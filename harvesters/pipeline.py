@@ -12,7 +12,8 @@ import logging
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from array import array
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from harvesters.publish import PublishedFile, Publisher
 from harvesters.report import DatasetReport, Progress, RunReport
 from harvesters.screen import ScreenConfig, metadata_texts, screen_metadata, screen_table
 from harvesters.sources import make_source
+from harvesters.sources.csv_file import CHUNK_ROWS
 from harvesters.validate import validate_csv
 
 log = logging.getLogger(__name__)
@@ -62,33 +64,42 @@ def prepare(
         t0 = time.perf_counter()
         _step(progress, defn.name, "extract")
         source = make_source(res.source, defn.folder, origin=str(defn.file), work_dir=work / res.slug)
-        table = source.extract()
-        report.rows_in += len(table.rows)
-        report.warnings.extend(table.notes)
-        t1 = time.perf_counter()
-        _step(progress, defn.name, "transform")
-        out = transform.apply(table, res.transform, res.schema, today=today, origin=f"{defn.file} {res.name}")
-        csv_path = write_csv(out, work / f"{defn.name}-{res.slug}.csv", res.schema)
-        if res.geojson:
-            points.attach_geojson(out, res.geojson, work / f"{defn.name}-{res.slug}.geojson",
-                                  origin=f"{defn.file} {res.name}", schema=res.schema)
+        csv_path = work / f"{defn.name}-{res.slug}.csv"
+        whole = bool(res.geojson or (res.transform or {}).get("aggregate"))  # rules that need every row
+        chunks = [source.extract()] if whole else source.extract_chunks(CHUNK_ROWS)
+        streamed = _Streamed()
+        for n, table in enumerate(chunks):
+            streamed.rows_in += len(table.rows)
+            report.warnings.extend(table.notes)
+            t = time.perf_counter()
+            origin = f"{defn.file} {res.name}"
+            out = transform.apply(table, res.transform, res.schema, today=today, origin=origin)
+            del table
+            write_csv(out, csv_path, res.schema, append=n > 0)
+            if res.geojson:
+                points.attach_geojson(out, res.geojson, work / f"{defn.name}-{res.slug}.geojson",
+                                      origin=f"{defn.file} {res.name}", schema=res.schema)
+            t_screen = time.perf_counter()
+            streamed.add(out, screen_table(out, defn.allow, screen_cfg, resource=res.name))
+            streamed.screen_s += time.perf_counter() - t_screen
+            streamed.transform_s += t_screen - t
+        out = streamed.last
+        t1 = t0 + (time.perf_counter() - t0) - streamed.transform_s - streamed.screen_s
         t2 = time.perf_counter()
         _step(progress, defn.name, "validate")
-        validate_csv(csv_path, res.schema, resource=f"{defn.name}/{res.name}", source_rows=out.row_numbers)
+        validate_csv(csv_path, res.schema, resource=f"{defn.name}/{res.name}", source_rows=streamed.numbers)
         t3 = time.perf_counter()
         _step(progress, defn.name, "screen")
-        result = screen_table(out, defn.allow, screen_cfg, resource=res.name)
-        if result.status != "passed":
-            raise PersonalDataFound(f"{defn.name}/{res.name}", result.findings)
-        t4 = time.perf_counter()
+        if streamed.findings:
+            raise PersonalDataFound(f"{defn.name}/{res.name}", streamed.findings)
         for k, v in (
             ("extract", t1 - t0),
-            ("transform", t2 - t1),
+            ("transform", streamed.transform_s),
             ("validate", t3 - t2),
-            ("screen", t4 - t3),
+            ("screen", streamed.screen_s),
         ):
             report.timings[k] = report.timings.get(k, 0.0) + v
-        report.rows_out += len(out.rows)
+        report.rows_out += streamed.rows_out
         files.append(
             PublishedFile(
                 name=res.name,
@@ -97,9 +108,9 @@ def prepare(
                 description=res.description,
                 schema=res.schema,
                 datastore=res.datastore,
-                rows=len(out.rows),
+                rows=streamed.rows_out,
                 hash=sha256_file(csv_path),
-                empty=empty_columns(out) if out.rows else [],
+                empty=streamed.empty_columns(),
             )
         )
         for label, path in out.files.items():
@@ -117,12 +128,49 @@ def prepare(
             {
                 "name": res.name,
                 "source": source.describe(),
-                "rows_in": len(table.rows),
-                "rows_out": len(out.rows),
+                "rows_in": streamed.rows_in,
+                "rows_out": streamed.rows_out,
                 "hash": files[-1 - len(out.files)].hash,
             }
         )
     return Prepared(defn=defn, files=files, spatial=spatial, screen=screens)
+
+
+@dataclass
+class _Streamed:
+    """What the chunks of one resource add up to: rows, source row numbers, the columns with
+    a value somewhere, and the personal-data findings (the first of each field and kind, as
+    one screen of the whole table reports them)."""
+
+    rows_in: int = 0
+    rows_out: int = 0
+    numbers: array = field(default_factory=lambda: array("q"))
+    filled: list[bool] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    transform_s: float = 0.0
+    screen_s: float = 0.0
+    last: Any = None
+
+    def add(self, out: Any, screened: Any, max_findings: int = 50) -> None:
+        self.rows_out += len(out.rows)
+        self.numbers.extend(out.row_numbers if out.row_numbers is not None else range(2, len(out.rows) + 2))
+        self.fields = list(out.fields)
+        if not self.filled:
+            self.filled = [False] * len(out.fields)
+        empty = set(empty_columns(out)) if out.rows else set(out.fields)
+        self.filled = [was or name not in empty for was, name in zip(self.filled, out.fields, strict=True)]
+        seen = {(f["field"], f["kind"]) for f in self.findings}
+        for f in screened.findings:
+            if (f["field"], f["kind"]) not in seen and len(self.findings) < max_findings:
+                self.findings.append(f)
+        out.rows, out.columns = [], None  # the chunk's rows are in the CSV now
+        self.last = out
+
+    def empty_columns(self) -> list[str]:
+        if not self.rows_out:
+            return []
+        return [name for name, filled in zip(self.fields, self.filled, strict=True) if not filled]
 
 
 def empty_columns(table: Any) -> list[str]:
