@@ -100,7 +100,13 @@ class Matcher:
                     if stems:
                         self._terms.append((topic.id, term, stems, weight))
         self._known = {s for _, _, stems, _ in self._terms for s in stems}
+        # term positions in ``_terms`` by first stem: a text is only compared with the terms
+        # that start with one of its words, in ``_terms`` order (so results are unchanged)
+        self._by_first: dict[str, list[int]] = {}
+        for k, (_, _, stems, _) in enumerate(self._terms):
+            self._by_first.setdefault(stems[0], []).append(k)
         self._correct = functools.lru_cache(maxsize=8192)(self._correct_uncached)
+        self._scored = functools.lru_cache(maxsize=65536)(self._score_uncached)
 
     def _correct_uncached(self, word: str) -> str:
         if word in self._known or len(word) < 5:
@@ -126,9 +132,14 @@ class Matcher:
         topic covers it ("council tax" inside "council tax band", housing's
         "housing" inside planning's "housing development").
         """
+        return list(self._scored(text))
+
+    def _score_uncached(self, text: str) -> tuple[TopicMatch, ...]:
         words = self.normalise(text)
         spans: dict[str, dict[tuple[str, ...], tuple[str, int, set[int]]]] = {}
-        for topic_id, term, stems, weight in self._terms:
+        candidates = sorted({k for w in set(words) for k in self._by_first.get(w, ())})
+        for index in candidates:
+            topic_id, term, stems, weight = self._terms[index]
             n = len(stems)
             hits = {i for i in range(len(words) - n + 1) if tuple(words[i : i + n]) == stems}
             if hits and stems not in spans.setdefault(topic_id, {}):
@@ -152,7 +163,7 @@ class Matcher:
                         len(set().union(*(c for _, _, c in kept))),
                     )
                 )
-        return sorted(matches, key=TopicMatch.rank)
+        return tuple(sorted(matches, key=TopicMatch.rank))
 
     def best(self, text: str) -> TopicMatch | None:
         """The best topic if it reaches the vocabulary's minimum score, else None."""
