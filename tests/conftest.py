@@ -99,3 +99,49 @@ def clean_datastore(clean_db, clean_index):
 def pytest_collection_modifyitems(config, items):
     """Tests that stop a shared service run last, so they cannot disturb the others."""
     items.sort(key=lambda item: item.get_closest_marker("disruptive") is not None)
+
+
+_LOADED: dict[str, Any] = {"key": None, "services": None}
+
+
+def _services() -> tuple[int, ...]:
+    from ckan.plugins import core
+
+    return tuple(id(s) for s in core._PLUGINS_SERVICE.values())
+
+
+@pytest.fixture
+def with_plugins(ckan_config, provide_plugin, monkeypatch, request):
+    """CKAN's ``with_plugins``, without reloading an unchanged plugin set for every test.
+
+    CKAN's fixture unloads and reloads every plugin around each test (each load calls every
+    plugin's ``update_config``; 2 s per test here). This one reloads only when the plugin list or
+    the test's ``ckan_config`` marks differ from the last load, or when something else reloaded
+    the plugins since (``app`` does; the plugin objects are then new). Plugins a test provides
+    (mock implementations) are unloaded after it, as CKAN does.
+    """
+    import ckan.plugins
+
+    names: list[str] = []
+    provided = False
+    for mark in request.node.iter_markers("with_plugins"):
+        for plugin in mark.args:
+            if isinstance(plugin, dict):
+                for name, impl in plugin.items():
+                    provide_plugin(name, impl)
+                    names.append(name)
+                provided = True
+            else:
+                names.append(plugin)
+    current = ckan_config["ckan.plugins"]
+    current = current.split() if isinstance(current, str) else list(current)
+    monkeypatch.setitem(ckan_config, "ckan.plugins", current + names)
+    marks = tuple((m.args[0], repr(m.args[1])) for m in request.node.iter_markers("ckan_config"))
+    key = (tuple(current + names), marks)
+    if provided or key != _LOADED["key"] or _services() != _LOADED["services"]:
+        ckan.plugins.load_all()
+        _LOADED.update(key=key, services=_services())
+    yield
+    if provided:
+        ckan.plugins.unload_all()
+        _LOADED.update(key=None, services=None)
