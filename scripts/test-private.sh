@@ -4,8 +4,12 @@
 # NAME picks ckan_NAME_test, datastore_NAME_test, nlc_NAME_test (created when missing), the
 # Solr entries of site nlc_NAME_test (same core; CKAN's index reset is per site_id), Redis
 # database NAME's hash and a file store of its own. Needs `make setup` (services up) first.
+#   scripts/test-private.sh --prepare NAME   only makes them (what make test's second pytest-xdist
+#                                            worker, gw1, runs on: tests/conftest.py)
 source "$(dirname "$0")/lib.sh"
-name="${1:?usage: $0 NAME [pytest args]}"; shift
+prepare_only=
+if [ "${1:-}" = --prepare ]; then prepare_only=1; shift; fi
+name="${1:?usage: $0 [--prepare] NAME [pytest args]}"; shift
 [[ "$name" =~ ^[a-z][a-z0-9]{0,15}$ ]] || die "NAME: lower-case letters and digits"
 dir="$STATE/private/$name"; ini="$dir/test.ini"; mkdir -p "$dir/storage"
 psql_admin() { su postgres -c "psql -qtA $1"; }
@@ -28,5 +32,6 @@ if [ ! -f "$dir/initialised" ] || [ "$ROOT/test.ini" -nt "$dir/initialised" ]; t
   touch "$dir/initialised"
 fi
 quiet "nlc foi db upgrade ($ini)" "$VENV/bin/nlc" foi db upgrade --ini "$ini"  # FOI store: Alembic
+[ -n "$prepare_only" ] && exit 0
 cd "$ROOT"
 exec "$VENV/bin/pytest" --ckan-ini="$ini" "$@"

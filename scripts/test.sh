@@ -19,7 +19,13 @@ stage() {
   "$VENV/bin/pytest" "$@" || failed+=("$name")
 }
 
-stage "unit and integration" -m "not demo and not disruptive"
+# Stage 1 on pytest-xdist workers (NLC_TEST_WORKERS, default 2): gw0 on test.ini's databases,
+# every other worker on databases of its own; a top-level test folder runs on one worker.
+workers="${NLC_TEST_WORKERS:-2}"
+for ((i = 1; i < workers; i++)); do
+  "$ROOT/scripts/test-private.sh" --prepare "gw$i" || failed+=("set-up of worker gw$i")
+done
+stage "unit and integration" -m "not demo and not disruptive" -n "$workers" --dist loadgroup
 say "Starting and publishing the demo portal for the demo stage"
 "$ROOT/scripts/ckan.sh" start && "$ROOT/scripts/publish.sh" || failed+=("demo set-up")
 stage "demo portal" -m "demo and not disruptive"

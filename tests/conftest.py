@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,8 +13,17 @@ pytest_plugins = ["tests.shared_data"]  # missing ../shared/data: a failure sayi
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Refuse to run against a database whose name does not end in _test: CKAN's clean_db
-    fixture empties whatever database the ini names, and the demo's must survive the tests."""
+    """Give each pytest-xdist worker but the first the databases of its own that
+    ``scripts/test-private.sh --prepare gwN`` made; then refuse to run against a database whose
+    name does not end in _test: CKAN's clean_db fixture empties whatever database the ini
+    names, and the demo's must survive the tests."""
+    worker = getattr(config, "workerinput", {}).get("workerid")
+    if worker and worker != "gw0":
+        state = Path(os.environ.get("NLC_STATE", Path(__file__).resolve().parent.parent / ".state"))
+        own = state / "private" / worker / "test.ini"
+        if not own.is_file():
+            raise pytest.UsageError(f"{own} is missing: run scripts/test-private.sh --prepare {worker}")
+        config.option.ckan_ini = str(own)
     ini = config.getoption("ckan_ini", default=None)
     if not ini:
         return
@@ -97,8 +108,16 @@ def clean_datastore(clean_db, clean_index):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests that stop a shared service run last, so they cannot disturb the others."""
+    """Tests that stop a shared service run last, so they cannot disturb the others. Under
+    ``pytest -n N --dist loadgroup`` every test runs on the worker of its top-level folder
+    (a folder's fixed-port servers and databases are then never used twice at once), or of
+    the ``xdist_group`` its module names."""
     items.sort(key=lambda item: item.get_closest_marker("disruptive") is not None)
+    root = Path(str(config.rootpath)) / "tests"
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            rel = Path(str(item.path)).relative_to(root)
+            item.add_marker(pytest.mark.xdist_group(rel.parts[0] if len(rel.parts) > 1 else rel.stem))
 
 
 _LOADED: dict[str, Any] = {"key": None, "services": None}

@@ -13,10 +13,11 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
 import requests
 from urllib3 import encode_multipart_formdata
 
-from tests.ckan_server import ROOT, CkanServer, derived_ini
+from tests.ckan_server import CkanServer, derived_ini
 from tests.conftest import dataset_fields
 
 PORT = 5072
@@ -39,13 +40,13 @@ class SlowBody:
             yield self.data[i : i + 65536]
 
 
-def test_uploads_and_reads_at_once_kill_no_worker(tmp_path: Path) -> None:
+def test_uploads_and_reads_at_once_kill_no_worker(tmp_path: Path, request: pytest.FixtureRequest) -> None:
     from ckan.tests import factories
 
     storage = tmp_path / "storage"
     storage.mkdir()
     ini = derived_ini(
-        ROOT / "test.ini",
+        Path(request.config.getoption("ckan_ini")),  # the databases the factories write to
         tmp_path / "serving.ini",
         {"ckan.site_url": f"http://127.0.0.1:{PORT}", "ckan.storage_path": str(storage)},
     )
