@@ -85,8 +85,10 @@ def import_cmd(file: str, column_map: str | None, db: str | None) -> None:
     """Import an FOI case-log export (CSV or XLSX). Requester details are dropped."""
     try:
         store = FoiStore(db)
-        report = import_log(file, store, column_map)
-        written, matched = reassign(store, assigner_for(store, default_matcher()))
+        assigner = assigner_for(store, default_matcher())
+        with store.transaction():  # the import and the re-assignment: stored whole or not at all
+            report = import_log(file, store, column_map)
+            written, matched = reassign(store, assigner)
     except PublicationPlanError as exc:
         _fail(exc)
     click.echo(report.summary())

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -138,14 +139,22 @@ def _date(value: Any, fmap: ColumnMap, file: str, row: int, column: str) -> dt.d
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
-    for fmt in fmap.date_formats:
+    found = _parse_date(text, fmap.date_formats)
+    if found is None:
+        expected = " or ".join(fmap.date_formats)
+        raise FoiImportError(file, f"{text!r} is not a date (expected {expected})", row=row, column=column)
+    return found
+
+
+@functools.lru_cache(maxsize=16384)
+def _parse_date(text: str, formats: tuple[str, ...]) -> dt.date | None:
+    """``text`` read with the first of ``formats`` that fits, else None (a log repeats its days)."""
+    for fmt in formats:
         try:
             return dt.datetime.strptime(text[:10] if fmt == "%Y-%m-%d" else text, fmt).date()
         except ValueError:
             continue
-    raise FoiImportError(
-        file, f"{text!r} is not a date (expected {' or '.join(fmap.date_formats)})", row=row, column=column
-    )
+    return None
 
 
 def _text(value: Any) -> str | None:

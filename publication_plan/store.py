@@ -3,14 +3,20 @@
 Only request metadata is stored: reference, dates, a scrubbed title, service,
 outcome, exemptions, regime and topic. There are no columns for requester
 details, so they cannot be stored.
+
+Every method runs in a transaction of its own unless it is called inside
+``with store.transaction():``, which makes the calls within one transaction on one
+connection (an import and the re-assignment after it are stored whole or not at all).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,6 +31,8 @@ REFERENCE_LENGTH = 200
 FIELD_LENGTHS = {"reference": REFERENCE_LENGTH, "service": 200, "outcome": 200}
 """The bounded text columns of ``foi_requests`` and their lengths (the rest are TEXT)."""
 REGIMES = ("FOISA", "EIR")
+CHUNK = 1000
+"""Requests per statement when many are read or written by reference."""
 
 
 def db_url(url: str | None = None) -> str:
@@ -50,7 +58,11 @@ class FoiRequest:
     topics: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The fields as a dict (their values are immutable: no deep copy is needed)."""
+        return {f.name: getattr(self, f.name) for f in _FIELDS}
+
+
+_FIELDS = fields(FoiRequest)
 
 
 def _tables(schema: str | None) -> tuple[sa.MetaData, sa.Table, sa.Table, sa.Table, sa.Table]:
@@ -99,6 +111,15 @@ def _tables(schema: str | None) -> tuple[sa.MetaData, sa.Table, sa.Table, sa.Tab
     return md, requests, classifications, candidates, request_topics
 
 
+TopicState = tuple[str | None, str | None, frozenset[tuple[str, str]]]
+"""A request's (topic, topic_source, {(linked topic, link source)}) as stored."""
+
+
+def _auto_state(topics: tuple[str, ...]) -> TopicState:
+    """The stored state of a request given ``topics`` automatically."""
+    return (topics[0] if topics else None, "auto" if topics else None, frozenset((t, "auto") for t in topics))
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -113,6 +134,36 @@ class FoiStore:
         tables = _tables(schema)
         self.metadata, self.requests, self.classifications, self.candidates, self.request_topics = tables
         migrations.require_current(self.engine, schema)
+        self._local = threading.local()  # the connection of a transaction() in this thread
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[FoiStore]:
+        """Run the store's calls within the block in one transaction: committed when the
+        block ends, rolled back when it raises. Nested blocks join the outer one."""
+        if getattr(self._local, "conn", None) is not None:
+            yield self
+            return
+        with self.engine.begin() as conn:
+            self._local.conn = conn
+            try:
+                yield self
+            finally:
+                self._local.conn = None
+
+    @contextlib.contextmanager
+    def _begin(self) -> Iterator[sa.Connection]:
+        """A connection in a transaction: the open transaction()'s, else a new one committed at the end."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            yield conn
+            return
+        with self.engine.begin() as conn:
+            yield conn
+
+    def _connect(self) -> contextlib.AbstractContextManager[sa.Connection]:
+        """A connection for reading: the open transaction()'s (sees its writes), else a new one."""
+        conn = getattr(self._local, "conn", None)
+        return contextlib.nullcontext(conn) if conn is not None else self.engine.connect()
 
     def _insert(self, table: sa.Table) -> Any:
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
@@ -135,6 +186,7 @@ class FoiStore:
                 raise StoreError(
                     f"request {row['reference']}: regime must be FOISA or EIR, not {row['regime']!r}"
                 )
+        rows = list({r["reference"]: r for r in rows}.values())  # one row per reference, the last
         refs = [r["reference"] for r in rows]
         try:
             return self._upsert(rows, refs)
@@ -144,7 +196,7 @@ class FoiStore:
 
     def _upsert(self, rows: list[dict[str, Any]], refs: list[str]) -> tuple[int, int]:
         now = _now()
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             existing = set(
                 conn.scalars(sa.select(self.requests.c.reference).where(self.requests.c.reference.in_(refs)))
             )
@@ -168,14 +220,13 @@ class FoiStore:
                     auto_topics[row["reference"]] = topics
             stmt = self._insert(self.requests)
             update = {c.name: stmt.excluded[c.name] for c in self.requests.columns if c.name != "reference"}
-            for start in range(0, len(rows), 500):
-                conn.execute(
-                    stmt.on_conflict_do_update(index_elements=["reference"], set_=update),
-                    rows[start : start + 500],
-                )
+            # RETURNING lets SQLAlchemy send the rows as multi-row INSERTs ("insertmanyvalues")
+            # instead of one statement per row
+            upsert = stmt.on_conflict_do_update(index_elements=["reference"], set_=update)
+            conn.execute(upsert.returning(self.requests.c.reference), rows).all()
             self._write_topics(conn, auto_topics, "auto")
         inserted = len(set(refs) - existing)
-        return inserted, len(set(refs)) - inserted
+        return inserted, len(refs) - inserted
 
     def list_requests(
         self, *, since: dt.date | None = None, until: dt.date | None = None
@@ -189,7 +240,7 @@ class FoiStore:
             query = query.where(t.c.received >= since)
         if until:
             query = query.where(t.c.received <= until)
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             found = [row._asdict() for row in conn.execute(query)]
             linked: dict[str, list[str]] = {}
             lt = self.request_topics
@@ -205,18 +256,52 @@ class FoiStore:
 
     def set_auto_topics(self, topics: dict[str, Sequence[str]]) -> int:
         """Store the automatic topics of requests (reference -> topic ids, empty = none);
-        requests with a manual decision are left alone. Returns how many were written."""
-        with self.engine.begin() as conn:
+        requests with a manual decision, and references not in the log, are left alone. Only
+        requests whose stored topics differ are written. Returns how many requests were set."""
+        with self._begin() as conn:
             manual = set(conn.scalars(sa.select(self.classifications.c.reference)))
-            todo = {ref: tuple(ts) for ref, ts in topics.items() if ref not in manual}
-            for ref, ts in todo.items():
-                conn.execute(
-                    sa.update(self.requests)
-                    .where(self.requests.c.reference == ref)
-                    .values(topic=ts[0] if ts else None, topic_source="auto" if ts else None)
-                )
-            self._write_topics(conn, todo, "auto")
+            todo = {ref: tuple(dict.fromkeys(ts)) for ref, ts in topics.items() if ref not in manual}
+            stored = self._stored_topics(conn, list(todo))
+            changed = {r: ts for r, ts in todo.items() if r in stored and stored[r] != _auto_state(ts)}
+            self._set_primary_topics(conn, changed)
+            self._write_topics(conn, changed, "auto")
         return len(todo)
+
+    def _stored_topics(self, conn: sa.Connection, refs: list[str]) -> dict[str, TopicState]:
+        """The topic state of each of ``refs`` that is stored."""
+        t, lt = self.requests, self.request_topics
+        out: dict[str, TopicState] = {}
+        for start in range(0, len(refs), CHUNK):
+            chunk = refs[start : start + CHUNK]
+            links: dict[str, set[tuple[str, str]]] = {}
+            query = sa.select(lt.c.reference, lt.c.topic, lt.c.source).where(lt.c.reference.in_(chunk))
+            for ref, topic, source in conn.execute(query):
+                links.setdefault(ref, set()).add((topic, source))
+            query = sa.select(t.c.reference, t.c.topic, t.c.topic_source).where(t.c.reference.in_(chunk))
+            for ref, topic, source in conn.execute(query):
+                out[ref] = (topic, source, frozenset(links.get(ref, ())))
+        return out
+
+    def _set_primary_topics(self, conn: sa.Connection, topics: dict[str, tuple[str, ...]]) -> None:
+        """Set ``topic`` (the first of each) and ``topic_source`` ('auto', or none without a
+        topic) of the given requests: on PostgreSQL one UPDATE ... FROM (VALUES ...) per chunk."""
+        t = self.requests
+        rows = [(ref, ts[0] if ts else None, "auto" if ts else None) for ref, ts in topics.items()]
+        if conn.dialect.name != "postgresql":
+            stmt = (
+                sa.update(t)
+                .where(t.c.reference == sa.bindparam("ref"))
+                .values(topic=sa.bindparam("new_topic"), topic_source=sa.bindparam("new_source"))
+            )
+            if rows:
+                conn.execute(stmt, [{"ref": r, "new_topic": tp, "new_source": sr} for r, tp, sr in rows])
+            return
+        for start in range(0, len(rows), CHUNK):
+            columns = (sa.column(name, sa.String) for name in ("ref", "topic", "source"))
+            v = sa.values(*columns, name="v").data(rows[start : start + CHUNK])
+            conn.execute(
+                sa.update(t).where(t.c.reference == v.c.ref).values(topic=v.c.topic, topic_source=v.c.source)
+            )
 
     def _write_topics(self, conn: sa.Connection, topics: dict[str, tuple[str, ...]], source: str) -> None:
         """Replace the topic links of each reference in ``topics``."""
@@ -224,19 +309,19 @@ class FoiStore:
             return
         lt = self.request_topics
         refs = list(topics)
-        for start in range(0, len(refs), 500):
-            conn.execute(sa.delete(lt).where(lt.c.reference.in_(refs[start : start + 500])))
+        for start in range(0, len(refs), CHUNK):
+            conn.execute(sa.delete(lt).where(lt.c.reference.in_(refs[start : start + CHUNK])))
         links = [
             {"reference": ref, "topic": t, "source": source}
             for ref, ts in topics.items()
             for t in dict.fromkeys(ts)
         ]
-        for start in range(0, len(links), 500):
-            conn.execute(sa.insert(lt), links[start : start + 500])
+        if links:  # sent as multi-row INSERTs (SQLAlchemy's insertmanyvalues)
+            conn.execute(sa.insert(lt), links)
 
     def raw_rows(self) -> list[dict[str, Any]]:
         """Every stored row with every column (for audits and tests)."""
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return [dict(r._mapping) for r in conn.execute(sa.select(self.requests))]
 
     def unmatched(self) -> list[FoiRequest]:
@@ -258,7 +343,7 @@ class FoiStore:
             if t not in known_topics:
                 raise StoreError(f"unknown topic {t!r}; known topics: {', '.join(known_topics)}")
         topic = topics[0] if topics else None
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             found = conn.execute(
                 sa.update(self.requests)
                 .where(self.requests.c.reference == reference)
@@ -283,7 +368,7 @@ class FoiStore:
 
     def decisions(self) -> dict[str, str | None]:
         """Reference -> topic for every manual decision."""
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return dict(
                 conn.execute(sa.select(self.classifications.c.reference, self.classifications.c.topic)).all()
             )
@@ -292,7 +377,7 @@ class FoiStore:
     def add_candidate(self, text: str, topic: str | None = None, *, source: str = "suggest") -> int:
         """Record a request (scrubbed text, best-guess topic) that no published
         dataset answers, as a candidate for the plan; returns its id."""
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             result = conn.execute(
                 sa.insert(self.candidates)
                 .values(text=text, topic=topic, recorded_at=_now(), source=source)
@@ -303,7 +388,7 @@ class FoiStore:
     def list_candidates(self) -> list[dict[str, Any]]:
         """Recorded candidates, newest first."""
         t = self.candidates
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return [
                 dict(r._mapping)
                 for r in conn.execute(sa.select(t).order_by(t.c.recorded_at.desc(), t.c.id.desc()))
@@ -314,7 +399,7 @@ class FoiStore:
         """A value that changes whenever a request, a topic link or a decision is written:
         row count and the sum of row versions (PostgreSQL ``xmin``) of each table."""
         tables = (self.requests, self.request_topics, self.classifications)
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             if self.engine.dialect.name != "postgresql":  # SQLite: data_version changes on commit
                 return (conn.exec_driver_sql("PRAGMA data_version").scalar(),) + tuple(
                     conn.scalar(sa.select(sa.func.count()).select_from(t)) for t in tables
@@ -344,7 +429,7 @@ class FoiStore:
         w = self._window_topics(since, until)
         year = sa.extract("year", w.c.received).label("year")
         month = sa.extract("month", w.c.received).label("month")
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             total = conn.scalar(
                 sa.select(sa.func.count()).where(
                     self.requests.c.received >= since, self.requests.c.received <= until
@@ -373,7 +458,7 @@ class FoiStore:
             .order_by(ranked.c.received, ranked.c.reference)
         )
         out: dict[str | None, list[dict]] = {}
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             for topic, reference, received, title in conn.execute(query):
                 item = {"reference": reference, "received": received, "title": title}
                 out.setdefault(topic, []).append(item)
