@@ -20,6 +20,13 @@ source_url, topics), read in that order (collected files by name). The build
    development part;
 6. writes ``titles.csv`` (council, title, topics, split, source_url) sorted by split,
    council and title.
+
+The **train part** is separate: ``train/*.tsv`` (same four fields) holds requests to other UK
+councils, extra training data for the model only. Its rows are checked the same way except that
+the council need not be Scottish, deduplicated the same way, and every row whose title (compared
+as above) is also a title of the Scottish set is dropped, so that the model can never learn a
+title it is evaluated on. They go to ``train.csv`` (split ``train``), never to ``titles.csv``,
+and count toward none of the Scottish set's rules (600 titles, 15 councils, 25%).
 """
 
 from __future__ import annotations
@@ -42,6 +49,8 @@ RAW = HERE / "raw.tsv"
 COLLECTED = HERE / "collected"
 ADJUDICATION = HERE / "adjudication.tsv"
 TITLES = HERE / "titles.csv"
+TRAIN_LOGS = HERE / "train"
+TRAIN = HERE / "train.csv"
 MAX_SHARE = 0.25
 # The 32 Scottish councils, by the names the logs use.
 COUNCILS = frozenset(
@@ -83,9 +92,12 @@ class Row:
     source_url: str
     topics: tuple[str, ...]
     origin: str
+    train: bool = False  # a row of the train part (another UK council), never evaluated on
 
     @property
     def split(self) -> str:
+        if self.train:
+            return "train"
         return "heldout" if self.council in HELD_OUT else "dev"
 
 
@@ -94,8 +106,8 @@ def sources(raw: Path = RAW, collected: Path = COLLECTED) -> list[Path]:
     return [raw, *sorted(collected.glob("*.tsv"))]
 
 
-def read_log(path: Path, known_topics: frozenset[str]) -> list[Row]:
-    """The rows of one collection log, checked."""
+def read_log(path: Path, known_topics: frozenset[str], *, train: bool = False) -> list[Row]:
+    """The rows of one collection log, checked (``train``: a train-part log, any UK council)."""
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
@@ -105,7 +117,9 @@ def read_log(path: Path, known_topics: frozenset[str]) -> list[Row]:
         if len(fields) != 4:
             raise BuildError(f"{where}: {len(fields)} tab-separated fields, expected 4")
         council, title, url, topics = (f.strip() for f in fields)
-        if council not in COUNCILS:
+        if not council:
+            raise BuildError(f"{where}: empty council")
+        if not train and council not in COUNCILS:
             raise BuildError(f"{where}: {council!r} is not a Scottish council's name")
         if not title:
             raise BuildError(f"{where}: empty title")
@@ -115,7 +129,7 @@ def read_log(path: Path, known_topics: frozenset[str]) -> list[Row]:
         unknown = sorted(set(ids) - known_topics)
         if unknown:
             raise BuildError(f"{where}: unknown topic(s) {', '.join(unknown)}")
-        rows.append(Row(council, _SPACE.sub(" ", title), url, ids, path.name))
+        rows.append(Row(council, _SPACE.sub(" ", title), url, ids, path.name, train))
     return rows
 
 
@@ -208,6 +222,16 @@ def build(paths: list[Path] | None = None, adjudication: Path | None = ADJUDICAT
     return sorted(rows, key=lambda r: (r.split, r.council, r.title.casefold(), r.title))
 
 
+def build_train(logs: list[Path] | None = None, evaluated: list[Row] | None = None) -> list[Row]:
+    """The train part's rows (module docstring, last paragraph), sorted by council and title."""
+    known = frozenset(load_vocabulary().topics)
+    paths = sorted(TRAIN_LOGS.glob("*.tsv")) if logs is None else logs
+    rows = dedupe([row for path in paths for row in read_log(path, known, train=True)])
+    seen = {title_key(r.title) for r in (build() if evaluated is None else evaluated)}
+    rows = [r for r in rows if title_key(r.title) not in seen]
+    return sorted(rows, key=lambda r: (r.council, r.title.casefold(), r.title))
+
+
 def render(rows: list[Row]) -> str:
     """``titles.csv`` text for ``rows``."""
     out = io.StringIO()
@@ -235,6 +259,12 @@ def main() -> None:
     rows = build()
     TITLES.write_text(render(rows), encoding="utf-8")
     print(f"wrote {TITLES.relative_to(HERE.parent.parent)}: {summary(rows)}")
+    train = build_train(evaluated=rows)
+    TRAIN.write_text(render(train), encoding="utf-8")
+    print(
+        f"wrote {TRAIN.relative_to(HERE.parent.parent)}: {len(train)} train-part titles from "
+        f"{len({r.council for r in train})} other councils, {sum(1 for r in train if r.topics)} with a topic"
+    )
 
 
 if __name__ == "__main__":
