@@ -246,3 +246,15 @@ def test_organisations_named_after_people_are_kept() -> None:
         "Payments to [removed] and Morgan Sindall",
         ["person-name"],
     )
+
+
+def test_a_repeated_text_is_scrubbed_the_same_each_time() -> None:
+    """Scrubs are kept per distinct text: changing a returned list changes no later answer."""
+    from publication_plan.scrub import scrub
+
+    text = "Reply to ulrich.rarename@example.org about bin collections"
+    first = scrub(text)
+    assert first == ("Reply to [removed] about bin collections", ["email"])
+    first[1].append("changed by the caller")
+    assert scrub(text) == ("Reply to [removed] about bin collections", ["email"])
+    assert scrub("") == ("", []) and scrub("Bin collections") == ("Bin collections", [])
