@@ -245,7 +245,7 @@ def parse_log(
     parsed = ParsedLog(file, fmap.name, [], personal, [h for h in dropped if h not in personal])
     by_ref: dict[str, FoiRequest] = {}
     for number, row in enumerate(rows, start=2):
-        if not any(v not in (None, "") for v in row):
+        if row.count(None) + row.count("") == len(row):  # a blank row
             continue
 
         def cell(name: str, row: list[Any] = row) -> Any:
