@@ -8,7 +8,9 @@ import copy
 import functools
 import logging
 import math
+from collections.abc import Mapping
 from importlib import resources
+from types import MappingProxyType
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -27,14 +29,28 @@ def _schema() -> dict[str, Any]:
     return scheming_get_dataset_schema(DATASET_TYPE) or {}
 
 
-def field_choices(field_name: str) -> dict[str, str]:
-    """Value -> label of a schema field's choices (``choices`` or ``choices_helper``)."""
+def field_choices(field_name: str) -> Mapping[str, str]:
+    """Value -> label of a schema field's choices (``choices`` or ``choices_helper``), read
+    once per process (the FOI topics' once per version of the vocabulary file)."""
+    from publication_plan.vocabulary import TOPICS_FILE
+
+    if not _schema():  # scheming not (yet) loaded: nothing to cache
+        return MappingProxyType({})
+    try:
+        version = TOPICS_FILE.stat().st_mtime_ns
+    except OSError:
+        version = 0
+    return _field_choices(field_name, version)
+
+
+@functools.lru_cache(maxsize=128)
+def _field_choices(field_name: str, vocabulary_version: int) -> Mapping[str, str]:
     from ckanext.scheming.helpers import scheming_field_by_name, scheming_field_choices
 
     field = scheming_field_by_name(_schema().get("dataset_fields", []), field_name)
     if not field:
-        return {}
-    return {str(c["value"]): str(c["label"]) for c in scheming_field_choices(field) or []}
+        return MappingProxyType({})
+    return MappingProxyType({str(c["value"]): str(c["label"]) for c in scheming_field_choices(field) or []})
 
 
 def _facet_field(facet: str) -> str:
