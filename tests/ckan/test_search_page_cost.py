@@ -43,14 +43,17 @@ def test_result_item_is_what_package_item_showed(app):
     package = {
         "name": "bench-00001",
         "type": "dataset",
-        "notes": "**Bins** for [Motherwell](https://example.org/m), see https://example.org & more. " * 4,
+        "notes": "**Bins** <i>for</i> [Motherwell](https://example.org/m), see https://example.org & more. "
+        * 4,
         "resources": [{"format": "CSV"}, {"format": "GeoJSON"}, {"format": "CSV"}, {"format": ""}],
     }
     with app.flask_app.test_request_context("/dataset/"):
         item = helpers.nlc_result_item(package)
         assert item["url"] == h.url_for("dataset.read", id="bench-00001")
-        assert item["notes"] == h.markdown_extract(package["notes"], extract_length=180)
-        assert "**" not in item["notes"] and len(item["notes"]) <= 180
+        extract = h.markdown_extract(package["notes"], extract_length=180)
+        assert "**" not in extract and len(extract) <= 180
+        assert item["notes"] == app.flask_app.jinja_env.from_string("{{ n|urlize }}").render(n=extract)
+        assert '<a href="https://example.org" rel="noopener">' in item["notes"]
         assert item["formats"] == ["CSV", "GeoJSON"]
         assert helpers.nlc_result_item({**package, "notes": None, "resources": []})["notes"] == ""
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckanext.nlc import vocab
+from markupsafe import Markup
 
 
 def nlc_foi_topic_choices(field: dict[str, Any]) -> list[dict[str, str]]:
@@ -173,17 +174,21 @@ def _with_params(url: str, params: list[tuple[str, Any]]) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _notes_extract(notes: str) -> str:
-    return tk.h.markdown_extract(notes, extract_length=180)
+def _notes_html(notes: str) -> Markup:
+    """``{{ h.markdown_extract(notes, 180)|urlize }}`` of CKAN's package_item, as Jinja's
+    filter makes it with its default policies (``rel="noopener"``)."""
+    from jinja2.utils import urlize
+
+    return Markup(urlize(tk.h.markdown_extract(notes, extract_length=180), rel="noopener"))
 
 
 def nlc_result_item(package: dict[str, Any]) -> dict[str, Any]:
     """What a search result shows of a dataset: its URL (built once), its description's
-    plain-text extract (rendered once per distinct text and process) and its formats."""
+    plain-text extract with links (rendered once per distinct text and process) and formats."""
     notes = package.get("notes")
     return {
         "url": tk.h.url_for(f"{package.get('type') or 'dataset'}.read", id=package["name"]),
-        "notes": _notes_extract(notes) if notes else "",
+        "notes": _notes_html(notes) if notes else "",
         "formats": tk.h.dict_list_reduce(package.get("resources") or [], "format"),
     }
 
