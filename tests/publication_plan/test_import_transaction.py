@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 
 from demo.sample_log import write_sample
-from publication_plan import cli
+from publication_plan import cli, migrations
 from publication_plan.foi_log import import_log
 from publication_plan.model import ModelStore, assigner_for, reassign, retrain, team_examples, train
 from publication_plan.store import FoiRequest, FoiStore
@@ -207,3 +207,22 @@ def test_import_command_assigns_the_stored_models_topics(foi_store, matcher, mon
     stored = {r.reference: r for r in foi_store.list_requests()}
     assert (stored["FOI/N/1"].topics, stored["FOI/N/1"].topic_source) == (("councillor-expenses",), "auto")
     assert stored["FOI/N/2"].topics == ()
+
+
+def test_the_store_on_sqlite_sets_topics_and_rolls_back(tmp_path, matcher):
+    """The other dialect's paths (row-by-row topic update, ON CONFLICT upsert) on a SQLite file."""
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'foi.db'}")
+    migrations.upgrade(engine)
+    store = FoiStore(engine=engine)
+    import_log(Path(__file__).with_name("fixtures") / "casework_small.csv", store)
+    ref = store.list_requests()[1].reference
+    assert store.set_auto_topics({ref: ("schools", "libraries")}) == 1
+    row = {r.reference: r for r in store.list_requests()}[ref]
+    assert (row.topic, row.topic_source, row.topics) == ("schools", "auto", ("schools", "libraries"))
+    before = snapshot(store)
+    with pytest.raises(RuntimeError), store.transaction():
+        store.set_auto_topics({ref: ()})
+        assert {r.reference: r for r in store.list_requests()}[ref].topics == ()
+        raise RuntimeError("rolled back")
+    assert snapshot(store) == before
+    engine.dispose()
