@@ -327,6 +327,34 @@ def _key_indexes(cur: Any, aside: Aside, token: str, source: str | None) -> None
         aside.indexes.append((temp, expression, None))
 
 
+def _insert_rows(
+    cur: Any, table: str, typed: str, cols: str, fields: list[dict[str, Any]], stage: str, vectors: str
+) -> None:
+    """The empty table as CKAN's create_table makes it, and the rows' vectors staged (for a
+    table with custom triggers, whose rows must go through INSERT)."""
+    cur.execute(
+        f"CREATE UNLOGGED TABLE {vectors} AS "  # noqa: S608 (identifiers quoted by quote(), values are parameters)
+        f"SELECT _n, {cols}, {full_text_expression(fields)} AS _full_text FROM {stage} s"
+    )
+    columns = ", ".join(["_id serial primary key", "_full_text tsvector", typed])
+    cur.execute(f"CREATE TABLE {quote(table)} ({columns})")
+
+
+def _create_rows(cur: Any, table: str, cols: str, fields: list[dict[str, Any]], stage: str) -> None:
+    """The new table written once, by a (parallel) CREATE TABLE AS in ``_n`` order, then made
+    what CKAN's create_table makes (``_id`` serial primary key, ``_full_text``, the columns)."""
+    cur.execute(
+        f"CREATE TABLE {quote(table)} AS "  # noqa: S608 (identifiers quoted by quote(), values are parameters)
+        f"SELECT _n AS _id, {full_text_expression(fields)} AS _full_text, {cols} FROM {stage} s ORDER BY _n"
+    )
+    seq = quote(table + "__id_seq")
+    cur.execute(f"CREATE SEQUENCE {seq} AS integer OWNED BY {quote(table)}._id")
+    cur.execute(
+        f"ALTER TABLE {quote(table)} ALTER _id SET DEFAULT nextval('{seq}'::regclass), "
+        f"ALTER _id SET NOT NULL, ADD CONSTRAINT {quote(table + '_pkey')} PRIMARY KEY (_id)"
+    )
+
+
 def build(engine: Any, spec: TableSpec, path: Path, file_hash: str, source: str | None = None) -> Aside:
     """Build the new table from ``path`` (see the module docstring); ``source``: the published
     table whose indexes, triggers and grants to carry over. Raises :class:`BulkLoadError`
@@ -356,32 +384,30 @@ def build(engine: Any, spec: TableSpec, path: Path, file_hash: str, source: str 
         except psycopg2.Error as e:  # DataError and friends: report line and column
             raise _copy_error(e) from e
         aside.rows = cur.rowcount
-        cur.execute(
-            f"CREATE UNLOGGED TABLE {vectors} AS "  # noqa: S608 (identifiers quoted by quote(), values are parameters)
-            f"SELECT _n, {cols}, {full_text_expression(fields)} AS _full_text FROM {stage} s"
-        )
-        # The table as CKAN's create_table makes it (its sequence and key named after ``table``).
-        columns = ", ".join(["_id serial primary key", "_full_text tsvector", typed])
-        cur.execute(f"CREATE TABLE {quote(table)} ({columns})")
-        for f in fields:
-            if f["id"] in spec.comments:
-                cur.execute(
-                    f"COMMENT ON COLUMN {quote(table)}.{quote(f['id'])} IS %s", (spec.comments[f["id"]],)
-                )
         old_indexes, old_triggers, grants = _old_parts(cur, source) if source else ([], [], [])
         qualified = ""  # the published table as pg_get_*def write it
         if source:
             cur.execute("SELECT format('public.%%I', %s::text)", (source,))
             qualified = cur.fetchone()[0]
-        for definition in old_triggers:  # they ran on the old rows' INSERT too
-            cur.execute(_retarget(definition, qualified, table))
+        if old_triggers:  # custom triggers ran on the old rows' INSERT: they run on the new ones
+            _insert_rows(cur, table, typed, cols, fields, stage, vectors)
+            for definition in old_triggers:
+                cur.execute(_retarget(definition, qualified, table))
+            cur.execute(
+                f"INSERT INTO {quote(table)} (_id, {cols}, _full_text) "  # noqa: S608 (identifiers quoted by quote(), values are parameters)
+                f"SELECT _n, {cols}, _full_text FROM {vectors} ORDER BY _n"
+            )
+            cur.execute(f"DROP TABLE {stage}, {vectors}")
+        else:  # one pass: the new table written once, its vectors computed in parallel
+            _create_rows(cur, table, cols, fields, stage)
+            cur.execute(f"DROP TABLE {stage}")
+        for f in fields:
+            if f["id"] in spec.comments:
+                cur.execute(
+                    f"COMMENT ON COLUMN {quote(table)}.{quote(f['id'])} IS %s", (spec.comments[f["id"]],)
+                )
         for grantee, privilege in grants:  # the read-only role's SELECT, if not a default
             cur.execute(f"GRANT {privilege} ON {quote(table)} TO {grantee}")
-        cur.execute(
-            f"INSERT INTO {quote(table)} (_id, {cols}, _full_text) "  # noqa: S608 (identifiers quoted by quote(), values are parameters)
-            f"SELECT _n, {cols}, _full_text FROM {vectors} ORDER BY _n"
-        )
-        cur.execute(f"DROP TABLE {stage}, {vectors}")
         cur.execute(
             "SELECT setval(pg_get_serial_sequence(%s, '_id'), %s, %s)",
             (quote(table), max(aside.rows, 1), aside.rows > 0),
