@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -105,8 +106,11 @@ def assessor() -> dict[str, str]:
     }
 
 
-def postcode_answer(data_dict: dict[str, Any]) -> dict[str, Any]:
-    """The body of ``nlc_postcode_lookup`` (public data: no access check of its own)."""
+def postcode_answer(
+    data_dict: dict[str, Any], cite: Callable[[data.Source], Any] = data.Source.as_dict
+) -> dict[str, Any]:
+    """The body of ``nlc_postcode_lookup`` (public data: no access check of its own); each
+    ``source`` is ``cite(source)`` (the fast path puts placeholders for pre-encoded JSON)."""
     postcode, centre, pc_source = _postcode(data_dict)
     lat, lon = centre["lat"], centre["lon"]
     uprn, today = _uprn(data_dict), _today(data_dict)
@@ -129,28 +133,28 @@ def postcode_answer(data_dict: dict[str, Any]) -> dict[str, Any]:
         hits = places.nearest(lat, lon, 1)
         nearest[kind] = {
             "item": _place(kind, hits[0]) if hits else None,
-            "source": src.as_dict(),
+            "source": cite(src),
         }
     return {
         "postcode": postcode,
-        "centroid": {"lat": lat, "lon": lon, "source": pc_source.as_dict()},
+        "centroid": {"lat": lat, "lon": lon, "source": cite(pc_source)},
         "council_tax": {
             "dwellings": counts["dwellings"],
             "bands": counts["bands"],
             "assessor": assessor(),
-            "source": bands_source.as_dict(),
+            "source": cite(bands_source),
         },
-        "bins": {**bin_days, "source": calendar_source.as_dict(), "rounds_source": rounds_source.as_dict()},
+        "bins": {**bin_days, "source": cite(calendar_source), "rounds_source": cite(rounds_source)},
         "ward": {
             "code": ward.code if ward else None,
             "name": ward.name if ward else None,
             "number": ward.number if ward else None,
             "method": method,
-            "source": ward_source.as_dict(),
+            "source": cite(ward_source),
         },
         "councillors": {
             "items": cllrs.by_ward.get(ward.code, []) if ward else [],
-            "source": cllr_source.as_dict(),
+            "source": cite(cllr_source),
         },
         "nearest": nearest,
     }

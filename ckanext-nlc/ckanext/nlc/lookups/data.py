@@ -87,10 +87,18 @@ def setting(key: str) -> Any:
     return found[0]
 
 
+_CHECK = (5.0, -math.inf)  # check_seconds, when it was read (monotonic)
+
+
 def check_seconds() -> float:
-    """``ckanext.nlc.lookups.check_seconds`` (0 = check on every request)."""
-    value = setting("ckanext.nlc.lookups.check_seconds")
-    return 5.0 if value in (None, "") else float(value)
+    """``ckanext.nlc.lookups.check_seconds`` (0 = check on every request), read at most once a
+    second (each answer asks about twenty times)."""
+    global _CHECK
+    now = time.monotonic()
+    if now - _CHECK[1] >= 1.0:
+        value = tk.config.get("ckanext.nlc.lookups.check_seconds")
+        _CHECK = (5.0 if value in (None, "") else float(value), now)
+    return _CHECK[0]
 
 
 def dataset_name(kind: str) -> str:
@@ -138,6 +146,15 @@ class Source:
     title: str
     resource_id: str
     resource_name: str
+
+    _json: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def as_json(self) -> str:
+        """:meth:`as_dict` as JSON (the standard library's encoding), made once per site URL."""
+        site = str(setting("ckan.site_url") or "")
+        if self._json is None or self._json[0] != site:
+            self._json = (site, json.dumps(self.as_dict()))
+        return self._json[1]
 
     def as_dict(self) -> dict[str, str]:
         site = str(setting("ckan.site_url") or "").rstrip("/")
@@ -558,9 +575,16 @@ class _Entry:
 
 _CACHE: dict[str, _Entry] = {}
 _LOCKS: dict[str, threading.Lock] = defaultdict(threading.Lock)
+_LOADS = [0]  # freshness checks begun in this process
+
+
+def loads() -> int:
+    """How many freshness checks (which use CKAN's ORM session) this process has begun."""
+    return _LOADS[0]
 
 
 def _load(kind: str, previous: _Entry | None) -> _Entry:
+    _LOADS[0] += 1
     name = dataset_name(kind)
     pkg = _package(name)
     if pkg is None:
@@ -613,12 +637,20 @@ def get(kind: str) -> tuple[Any, Source]:
 def versions(kinds: tuple[str, ...]) -> tuple[int, ...]:
     """Version numbers of the current indexes of ``kinds`` (refreshing those due a check):
     they change whenever an index or its source changes, so they key cached answers."""
+    now, every = time.monotonic(), check_seconds()
+    out = []
     for kind in kinds:
-        get(kind)
-    return tuple(_CACHE[kind].version for kind in kinds)
+        entry = _CACHE.get(kind)
+        if entry is None or now - entry.checked >= every:
+            get(kind)
+            entry = _CACHE[kind]
+        out.append(entry.version)
+    return tuple(out)
 
 
 def clear() -> None:
     """Forget every index (tests)."""
+    global _CHECK
     _CACHE.clear()
     _SETTINGS.clear()
+    _CHECK = (5.0, -math.inf)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json as stdjson
 import logging
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
@@ -89,11 +90,39 @@ class LookupFastPath:
 def dumps(envelope: dict[str, Any]) -> bytes:
     """The JSON CKAN's Action API would send (simplejson, dates as ISO), written by the standard
     library's C encoder (several times faster); simplejson for what only it can write (Decimal)."""
+    return _dumps(envelope).encode("utf-8")
+
+
+def _dumps(envelope: dict[str, Any]) -> str:
     try:
-        text = stdjson.dumps(envelope, default=_json_serial)
+        return stdjson.dumps(envelope, default=_json_serial)
     except TypeError:
-        text = json.dumps(envelope, default=_json_serial, for_json=True)
-    return text.encode("utf-8")
+        return json.dumps(envelope, default=_json_serial, for_json=True)
+
+
+# A placeholder string no data holds (random per process): JSON-encoded as is, no escapes.
+_MARK = f"nlc-source-{secrets.token_hex(8)}-"
+
+
+class Citations:
+    """The answer's ``source`` citations as placeholders, replaced in the encoded body by each
+    source's JSON (encoded once per index version: most of the body, the same bytes each time)."""
+
+    def __init__(self) -> None:
+        self.sources: list[data.Source] = []
+
+    def __call__(self, source: data.Source) -> str:
+        self.sources.append(source)
+        return f"{_MARK}{len(self.sources) - 1}"
+
+    def dumps(self, envelope: dict[str, Any]) -> bytes:
+        """``envelope`` as :func:`dumps` writes it with the sources in place."""
+        first, *rest = _dumps(envelope).split(f'"{_MARK}')
+        pieces = [first]
+        for part in rest:  # 'N", ...': source N's JSON, then the rest
+            i, _, tail = part.partition('"')
+            pieces += (self.sources[int(i)].as_json(), tail)
+        return "".join(pieces).encode("utf-8")
 
 
 def answer(query_string: str, cache: AnswerCache | None = None) -> bytes | None:
@@ -104,18 +133,20 @@ def answer(query_string: str, cache: AnswerCache | None = None) -> bytes | None:
     postcode = data.normalise_postcode(params["postcode"][0].strip())
     if postcode is None:
         return None
+    loads = data.loads()
     try:
         key = (postcode, data.versions(POSTCODE_KINDS), dt.date.today())  # bins: the next dates
         body = cache.get(key) if cache is not None else None
         if body is None:
-            result = postcode_answer({"postcode": postcode})
+            cite = Citations()
+            result = postcode_answer({"postcode": postcode}, cite)
             site = str(data.setting("ckan.site_url") or "").rstrip("/")
             envelope = {
                 "help": f"{site}/api/3/action/help_show?name={ACTION}",
                 "success": True,
                 "result": result,
             }
-            body = dumps(envelope)
+            body = cite.dumps(envelope)
             if cache is not None:
                 cache.put(key, body)
         return body
@@ -123,4 +154,5 @@ def answer(query_string: str, cache: AnswerCache | None = None) -> bytes | None:
         log.debug("lookup fast path passes %r to CKAN: %s", query_string, e)
         return None
     finally:
-        model.Session.remove()  # the index freshness check may have used the ORM session
+        if data.loads() != loads:  # a freshness check ran, through the ORM session
+            model.Session.remove()
