@@ -19,6 +19,8 @@
    stime from /proc) of the server's uWSGI process group per request served, a figure the
    machine's load hardly moves. Per scenario and server: medians over the rounds; per
    scenario: the medians of the per-round nlc/stock ratios of p95 and of CPU per request.
+   A run only counts requests that finished within it: at 100 clients a p95 near
+   ``--seconds`` is cut off by the run's length (give such levels more seconds).
 4. Where page time goes: ``bench/page_timing.py`` on a sample of ``/dataset`` requests.
 
 The databases and the core are dropped afterwards, unless ``--keep`` (they stay, with the two
