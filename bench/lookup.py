@@ -12,8 +12,11 @@ answer computed, on a server restarted with the cache off). It also times the lo
 signal on the postcode table (``ckanext.nlc.lookups.data.FINGERPRINT_SQL``, a request runs it
 every ``check_seconds``) beside the full-table ``count``/``sum(xmin)`` scan it replaced.
 The bench datasets are purged and the server stopped afterwards.
-The LAST line printed is one JSON object with ``p99_ms``, ``cold_p99_ms`` and
-``speedup_vs_datastore_search``.
+Each run also gives the server's CPU per request (its uWSGI process group's user + system time)
+and, after the cold run, the floor: a hello-world WSGI app under the same uWSGI ini and load
+(``floor_p99_ms``), so a latency can be read against what the machine allowed at the time.
+The LAST line printed is one JSON object with ``p99_ms``, ``cold_p99_ms``,
+``cold_server_cpu_ms_per_request``, ``floor_p99_ms`` and ``speedup_vs_datastore_search``.
 
     .venv/bin/python bench/lookup.py [--clients 100] [--seconds 30] [--workers 4] [--client wrk]
 """
@@ -246,6 +249,59 @@ def start_server(ini: Path, port: int, workers: int) -> subprocess.Popen:
     raise RuntimeError("bench uWSGI server did not start")
 
 
+HELLO_APP = """
+BODY = b'{"help": "hello", "success": true, "result": "' + b"x" * 5950 + b'"}'
+
+
+def application(environ, start_response):
+    start_response("200 OK", [("Content-Type", "application/json;charset=utf-8"),
+                              ("Content-Length", str(len(BODY)))])
+    return [BODY]
+"""
+
+
+def start_floor(port: int, workers: int, tmp: Path) -> subprocess.Popen:
+    """The floor: a hello-world WSGI app (a lookup-sized JSON body) under the same uWSGI ini."""
+    (tmp / "hello.py").write_text(HELLO_APP)
+    ini = (ROOT / "deploy" / "uwsgi.ini").read_text()
+    assert "wsgi-file = %dwsgi.py" in ini
+    ini = ini.replace("wsgi-file = %dwsgi.py", "wsgi-file = %dhello.py")
+    (tmp / "uwsgi.ini").write_text(ini)
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv/bin/uwsgi"), "--ini", str(tmp / "uwsgi.ini"), "--disable-logging"],
+        env={**os.environ, "NLC_BIND": f"127.0.0.1:{port}", "NLC_PROCESSES": str(workers)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/", timeout=5).ok:
+                return proc
+        except requests.RequestException:
+            time.sleep(0.5)
+    stop_server(proc)
+    raise RuntimeError("floor uWSGI server did not start")
+
+
+def server_cpu_s(proc: subprocess.Popen) -> float:
+    """CPU seconds (user + system) of a server's process group: its live processes, and the
+    workers it has reaped (the master's children times)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[2]) == proc.pid:  # process group (start_new_session: the master's pid)
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+            if int(stat.parent.name) == proc.pid:
+                total += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return total / tick
+
+
 def stop_server(proc: subprocess.Popen) -> None:
     try:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -343,7 +399,9 @@ def _args() -> argparse.Namespace:
         default="wrk" if loadgen.wrk_available() else "python",
         help="load generator: wrk (C) or Python asyncio (a connection per request)",
     )
-    ap.add_argument("--port", type=int, default=5201, help="the bench's own CKAN (cache off: port + 1)")
+    ap.add_argument(
+        "--port", type=int, default=5201, help="the bench's own CKAN (cache off: port + 1, floor: port + 2)"
+    )
     ap.add_argument("--properties", type=int, default=160_000)
     ap.add_argument("--postcodes", type=int, default=230_000)
     ap.add_argument("--keep", action="store_true", help="leave the bench datasets published")
@@ -402,8 +460,15 @@ def main() -> None:  # noqa: C901 - one run, step by step
         ]
 
         def measure(paths: list[str], clients: int, seconds: float) -> dict[str, Any]:
+            cpu = server_cpu_s(proc)
             out = loadgen.measure(args.port, paths, clients, seconds, args.client)
-            return {**out, "load_average": load_average()}
+            served = out["requests"] + out["errors"]
+            per_request = (server_cpu_s(proc) - cpu) * 1000 / served if served else None
+            return {
+                **out,
+                "server_cpu_ms_per_request": round(per_request, 3) if per_request else None,
+                "load_average": load_average(),
+            }
 
         # Warm up every worker (index build, connections), then measure.
         measure(lookup_paths, args.workers * 4, 5)
@@ -430,6 +495,17 @@ def main() -> None:  # noqa: C901 - one run, step by step
         measure(lookup_paths, args.workers * 4, 10)
         uncached = measure(lookup_paths, args.clients, args.seconds)
         print(f"nlc_postcode_lookup, answer cache off: {uncached}", flush=True)
+        # The floor in the same minute: what uWSGI and wrk cost on this machine now.
+        with tempfile.TemporaryDirectory() as tmp:
+            floor_proc = start_floor(args.port + 1, args.workers, Path(tmp))
+            try:
+                proc, lookup_proc = floor_proc, proc  # measure() reads the server's CPU
+                port, args.port = args.port, args.port + 1
+                floor = measure(["/"], args.clients, args.seconds)
+            finally:
+                proc, args.port = lookup_proc, port
+                stop_server(floor_proc)
+        print(f"floor (hello-world WSGI app, same uWSGI ini): {floor}", flush=True)
     finally:
         try:
             if not args.keep:
@@ -453,6 +529,10 @@ def main() -> None:  # noqa: C901 - one run, step by step
                 "cold_p99_ms": uncached["p99_ms"],
                 "cold_p50_ms": uncached["p50_ms"],
                 "cold_rps": uncached["rps"],
+                "cold_server_cpu_ms_per_request": uncached["server_cpu_ms_per_request"],
+                "floor_p99_ms": floor["p99_ms"],
+                "floor": floor,
+                "load_average": uncached["load_average"],
                 "datastore_search": ds,
                 "speedup_vs_datastore_search": speedup,
                 "answer_cache_off": uncached,
