@@ -6,8 +6,9 @@ unlike latency under load, does not depend on what else the machine is running).
 Builds CKAN's app from CKAN_INI (the lookups pointed at the bench datasets), draws postcodes
 from the whole directory (Zipf, as the load test does) and answers each with the fast path's
 ``answer`` and no answer cache (``--stack``: through the whole WSGI stack uWSGI serves, the
-IMiddleware wrappers included). Prints one JSON object: ``cpu_ms_per_answer`` (process CPU
-time), ``wall_ms_per_answer``, ``answers``, ``stack``.
+IMiddleware wrappers included; the ini's answer cache must be off, as bench/lookup.py's is).
+Prints one JSON object: ``cpu_ms_per_answer`` (process CPU time), ``wall_ms_per_answer``,
+``answers``, ``stack``.
 """
 
 from __future__ import annotations
