@@ -20,12 +20,13 @@ stage() {
 }
 
 # Stage 1 on pytest-xdist workers (NLC_TEST_WORKERS, default 2): gw0 on test.ini's databases,
-# every other worker on databases of its own; a top-level test folder runs on one worker.
+# every other worker on databases of its own; a test file runs on one worker (--dist loadfile:
+# a file's fixed-port servers and databases, tests/ckan_server.py, are never used twice at once).
 workers="${NLC_TEST_WORKERS:-2}"
 for ((i = 1; i < workers; i++)); do
   "$ROOT/scripts/test-private.sh" --prepare "gw$i" || failed+=("set-up of worker gw$i")
 done
-stage "unit and integration" -m "not demo and not disruptive" -n "$workers" --dist loadgroup
+stage "unit and integration" -m "not demo and not disruptive" -n "$workers" --dist loadfile
 say "Starting and publishing the demo portal for the demo stage"
 "$ROOT/scripts/ckan.sh" start && "$ROOT/scripts/publish.sh" || failed+=("demo set-up")
 stage "demo portal" -m "demo and not disruptive"

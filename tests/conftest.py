@@ -108,16 +108,8 @@ def clean_datastore(clean_db, clean_index):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests that stop a shared service run last, so they cannot disturb the others. Under
-    ``pytest -n N --dist loadgroup`` every test runs on the worker of its top-level folder
-    (a folder's fixed-port servers and databases are then never used twice at once), or of
-    the ``xdist_group`` its module names."""
+    """Tests that stop a shared service run last, so they cannot disturb the others."""
     items.sort(key=lambda item: item.get_closest_marker("disruptive") is not None)
-    root = Path(str(config.rootpath)) / "tests"
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            rel = Path(str(item.path)).relative_to(root)
-            item.add_marker(pytest.mark.xdist_group(rel.parts[0] if len(rel.parts) > 1 else rel.stem))
 
 
 _LOADED: dict[str, Any] = {"key": None, "services": None}

@@ -35,8 +35,6 @@ from harvesters.publish import Publisher, ShrinkPolicy
 from tests.ckan_server import ROOT, CkanServer, own_server
 from tests.fault_proxy import FaultProxy
 
-pytestmark = pytest.mark.xdist_group("fault-injection")  # its own server: a worker of its own
-
 PORT = 5071
 ROWS = 20_000
 NAME = "fault-council-tax"
