@@ -357,7 +357,10 @@ def one_size(
             f"max point-read wait during a reload of the full table: {out['reader_wait_ms']} ms", flush=True
         )
     published = root / f"published-{rows}.csv"
-    published.write_bytes(ckan.download(res["url"]) or b"")
+    body = ckan.download(res["url"])
+    if not body:  # a floor measured on an empty file is no floor
+        raise SystemExit(f"could not download the published file {res['url']}")
+    published.write_bytes(body)
 
     try:  # the portal's worker is shared: its failure must not cost the other figures
         t_xloader: float | None = xloader(ckan, pkg["owner_org"], res["url"], stamp, rows)
