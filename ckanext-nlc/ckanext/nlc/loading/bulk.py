@@ -2,14 +2,14 @@
 
 :func:`build` opens a PostgreSQL transaction and, without touching the published table:
 COPYs the CSV into a staging table whose ``_n`` column numbers the rows in file order (a bad
-value fails here, naming its line and column); computes each row's ``_full_text`` into a
-second staging table (as CKAN's ``populate_full_text_trigger`` would; PostgreSQL's parallel
-query spreads that work over the server's cores); creates the new table as CKAN's
-``create_table`` would (``_id serial primary key``, ``_full_text tsvector``, the typed
-columns, the column comments that hold the data dictionary), with the published table's
-other indexes, custom triggers and grants; inserts the rows with ``_id = _n`` (so ``_id``
-follows the CSV); adds CKAN's ``zfulltext`` trigger and full-text indexes, and a b-tree index on each column
-the lookups find rows by (:func:`_key_indexes`); ANALYZEs it.
+value fails here, naming its line and column); writes the new table once, by a (parallel)
+``CREATE TABLE AS ... ORDER BY _n`` that computes each row's ``_full_text`` as CKAN's
+``populate_full_text_trigger`` would, with ``_id = _n`` (so ``_id`` follows the CSV), then
+makes it what CKAN's ``create_table`` makes (``_id`` serial primary key, the column comments
+that hold the data dictionary) with the published table's other indexes and grants; a
+published table with custom triggers instead gets the empty table first, its triggers, and
+the rows INSERTed through them; adds CKAN's ``zfulltext`` trigger and full-text indexes, and
+a b-tree index on each column the lookups find rows by (:func:`_key_indexes`); ANALYZEs it.
 
 :meth:`Aside.swap` then, in the same transaction, with ``lock_timeout`` set: locks and drops
 the published table (its aliases are recreated), renames the new table, its ``_id`` sequence,
