@@ -1,7 +1,8 @@
 """Measure topic assignment on a hand-labelled set of real request titles.
 
 The set is a CSV with columns council, title, topics (ids separated by ";",
-empty = no topic), split (dev or heldout) and source_url. Precision and recall
+empty = no topic), split (dev, heldout, or train: requests to other councils that
+only ever serve as extra training examples) and source_url. Precision and recall
 are counted over (request, topic) pairs, overall, per topic and per council.
 """
 
@@ -18,7 +19,7 @@ from publication_plan.errors import PublicationPlanError
 from publication_plan.vocabulary import Vocabulary
 
 COLUMNS = ("council", "title", "topics", "split", "source_url")
-SPLITS = ("dev", "heldout")
+SPLITS = ("dev", "heldout", "train")
 
 
 class EvaluationSetError(PublicationPlanError, ValueError):
@@ -59,7 +60,8 @@ def load_set(path: Path | str, vocabulary: Vocabulary) -> list[LabelledTitle]:
                 )
             if row["split"] not in SPLITS:
                 raise EvaluationSetError(
-                    f"{path}, row {row_number}, field 'split': {row['split']!r} is not dev or heldout"
+                    f"{path}, row {row_number}, field 'split': {row['split']!r} is not one of "
+                    + ", ".join(SPLITS)
                 )
             items.append(
                 LabelledTitle(
@@ -188,15 +190,24 @@ def _line(name: str, c: Counts) -> str:
     return f"{name}: precision {c.precision:.3f}, recall {c.recall:.3f} (tp/fp/fn {c.tp}/{c.fp}/{c.fn})"
 
 
+def train_examples(path: Path | str, vocabulary: Vocabulary) -> list[tuple[str, tuple[str, ...]]]:
+    """(title, topics) of the train part: ``train.csv`` beside the set at ``path`` (none if absent)."""
+    train = Path(path).with_name("train.csv")
+    if not train.exists():
+        return []
+    return [(i.title, tuple(sorted(i.topics))) for i in load_set(train, vocabulary) if i.split == "train"]
+
+
 def development_report(path: Path | str) -> list[str]:
     """Development-part figures of the set at ``path`` (its held-out rows are never read
-    past loading): rules alone, rules + model by council, and the learning curve."""
+    past loading): rules alone, rules + model by council, and the learning curve; the model
+    also learns from the train part (:func:`train_examples`) in every fold."""
     from publication_plan.matching import default_matcher
     from publication_plan.model import rules_and_model
 
     matcher = default_matcher()
     dev = [i for i in load_set(path, matcher.vocabulary) if i.split == "dev"]
-    make = rules_and_model(matcher)
+    make = rules_and_model(matcher, extra=train_examples(path, matcher.vocabulary))
     lines = [
         f"development part: {len(dev)} titles, {len({i.council for i in dev})} councils, "
         f"{sum(len(i.topics) for i in dev)} (title, topic) pairs",

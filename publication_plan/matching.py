@@ -3,8 +3,12 @@
 Texts and vocabulary terms go through the same normalisation: lower case,
 possessives, numbers, years and amounts dropped, hyphens split, plurals and
 -ing/-ed endings folded ("stemming-lite"). Words missing from the vocabulary
-are matched to a vocabulary word within a small edit distance, so common
-typos ("councilor", "toliets", "potholles") still count.
+of six letters or more are matched to a vocabulary word within a small edit
+distance, so common typos ("councilor", "toliets", "potholles") still count;
+shorter ones only get back a letter the stemmer cut ("damag" -> "damage"), as
+they are too often other real words ("three" is not "tree").
+A topic's ``excluded`` phrases cancel its terms inside them ("housing benefit"
+is not council housing).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass
 from publication_plan.vocabulary import Vocabulary, load_vocabulary
 
 WEIGHTS = {"phrases": 3, "keywords": 2, "related": 1}
+MIN_TYPO_LENGTH = 6  # shorter stems are only completed by one letter, never corrected
 _NUMBER = re.compile(r"[£$€]?\d[\d,.:/-]*(?:k|m|bn|st|nd|rd|th|s)?\b")
 _POSSESSIVE = re.compile(r"(?<=[a-z])['’]s?\b")
 _WORD = re.compile(r"[a-z]+")
@@ -100,6 +105,11 @@ class Matcher:
                     if stems:
                         self._terms.append((topic.id, term, stems, weight))
         self._known = {s for _, _, stems, _ in self._terms for s in stems}
+        self._excluded = {
+            topic.id: [stems for phrase in topic.excluded if (stems := tuple(tokens(phrase)))]
+            for topic in vocabulary.topics.values()
+            if topic.excluded
+        }
         # term positions in ``_terms`` by first stem: a text is only compared with the terms
         # that start with one of its words, in ``_terms`` order (so results are unchanged)
         self._by_first: dict[str, list[int]] = {}
@@ -111,6 +121,9 @@ class Matcher:
     def _correct_uncached(self, word: str) -> str:
         if word in self._known or len(word) < 5:
             return word
+        if len(word) < MIN_TYPO_LENGTH:  # only a letter the stemmer cut ("damag(ed)" -> "damage")
+            longer = (k for k in sorted(self._known) if len(k) == len(word) + 1 and k.startswith(word))
+            return next(longer, word)
         limit = 1
         best, best_distance = word, limit + 1
         for known in sorted(self._known):
@@ -153,6 +166,7 @@ class Matcher:
                 for term, weight, covered in found.values()
                 if not any(covered < other for other in every)
             ]
+            kept = self.drop_excluded(topic_id, words, kept)
             if kept:
                 matches.append(
                     TopicMatch(
@@ -164,6 +178,22 @@ class Matcher:
                     )
                 )
         return tuple(sorted(matches, key=TopicMatch.rank))
+
+    def drop_excluded(
+        self, topic_id: str, words: list[str], kept: list[tuple[str, int, set[int]]]
+    ) -> list[tuple[str, int, set[int]]]:
+        """``kept`` (term, weight, positions) less the terms lying wholly inside one of the
+        topic's excluded phrases in ``words``."""
+        phrases = self._excluded.get(topic_id)
+        if not phrases:
+            return kept
+        inside: set[int] = set()
+        for stems in phrases:
+            n = len(stems)
+            for i in range(len(words) - n + 1):
+                if tuple(words[i : i + n]) == stems:
+                    inside.update(range(i, i + n))
+        return [k for k in kept if not k[2] <= inside]
 
     def best(self, text: str) -> TopicMatch | None:
         """The best topic if it reaches the vocabulary's minimum score, else None."""

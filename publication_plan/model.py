@@ -182,12 +182,14 @@ class TopicAssigner:
 
 
 def rules_and_model(
-    matcher: Matcher, *, threshold: float = DEFAULT_THRESHOLD
+    matcher: Matcher, *, threshold: float = DEFAULT_THRESHOLD, extra: Sequence[Example] = ()
 ) -> Callable[[Sequence[LabelledTitle]], Callable[[str], tuple[str, ...]]]:
-    """For evaluation: labelled titles -> an assign function (rules + a model trained on them)."""
+    """For evaluation: labelled titles -> an assign function (rules + a model trained on them
+    and on ``extra``, e.g. the evaluation set's train part)."""
 
     def make(items: Sequence[LabelledTitle]) -> Callable[[str], tuple[str, ...]]:
-        model = train([(i.title, i.topics) for i in items], matcher.vocabulary, threshold=threshold)
+        examples = [(i.title, tuple(i.topics)) for i in items] + list(extra)
+        model = train(examples, matcher.vocabulary, threshold=threshold)
         assigner = TopicAssigner(matcher, model)
         return lambda text: assigner.assign(text).topics
 

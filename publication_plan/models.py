@@ -38,6 +38,8 @@ class Topic(_Strict):
     phrases: tuple[Text, ...] = ()
     keywords: tuple[Text, ...] = ()
     related: tuple[Text, ...] = ()
+    # phrases that are not this topic although they contain its terms ("housing benefit")
+    excluded: tuple[Text, ...] = ()
     eir: bool = False
 
     @model_check(mode="after")

@@ -34,6 +34,7 @@ def reference_score(matcher: Matcher, text: str) -> list[TopicMatch]:
     matches = []
     for topic_id, found in spans.items():
         kept = [(t, w, c) for t, w, c in found.values() if not any(c < other for other in every)]
+        kept = matcher.drop_excluded(topic_id, words, kept)
         if kept:
             matches.append(
                 TopicMatch(
