@@ -30,6 +30,31 @@ def test_titles_csv_is_what_build_produces_from_the_logs_and_the_adjudication():
     )
 
 
+def test_train_csv_is_what_build_produces_and_holds_no_evaluated_title():
+    rows = build.build()
+    train = build.build_train(evaluated=rows)
+    assert build.TRAIN.read_text(encoding="utf-8") == build.render(train), (
+        "train.csv is stale: run python -m tests.foi_eval.build"
+    )
+    assert train and {r.split for r in train} == {"train"}
+    assert not {build.title_key(r.title) for r in train} & {build.title_key(r.title) for r in rows}
+    assert not {r.council for r in train} & build.COUNCILS
+
+
+def test_train_logs_take_any_council_and_drop_evaluated_titles(tmp_path):
+    log = _log(
+        tmp_path / "uk.tsv",
+        [
+            ("Barnet Council", "Potholes", "road-defects"),
+            ("Barnet Council", "Public toilets", "public-toilets"),
+        ],
+    )
+    fife = _log(tmp_path / "raw.tsv", [("Fife Council", "POTHOLES", "road-defects")])
+    evaluated = build.read_log(fife, frozenset({"road-defects"}))
+    train = build.build_train([log], evaluated=evaluated)
+    assert [(r.council, r.title, r.split) for r in train] == [("Barnet Council", "Public toilets", "train")]
+
+
 def test_set_is_big_varied_capped_and_split_by_a_fixed_council_list():
     rows = build.build()
     councils = Counter(r.council for r in rows)

@@ -16,14 +16,14 @@ from publication_plan.matching import default_matcher
 from publication_plan.model import TopicAssigner, rules_and_model
 
 TITLES = Path(__file__).with_name("titles.csv")
-# Issue 15's targets are held-out precision >= 0.90 and recall >= 0.85. Both are missed: on the
-# adjudicated labels (PROVENANCE.md, "Second labelling"), precision 0.876 (92 tp, 13 fp) and
-# recall 0.807 (22 fn) on 406 titles, 114 pairs. These floors are the measured levels minus
-# 0.02, so the test fails if matching falls back; the gap to the targets is stated in
-# PROVENANCE.md, not hidden.
+# Issue 15's targets are held-out precision >= 0.90 and recall >= 0.85. Both are still missed at
+# the third reading (PROVENANCE.md): precision 0.895 (94 tp, 11 fp) and recall 0.825 (20 fn) on
+# 406 titles, 114 pairs, the model also learning from the train part. These floors are the
+# measured levels minus 0.02, so the test fails if matching falls back; the gap to the targets
+# is stated in PROVENANCE.md, not hidden.
 PRECISION_TARGET, RECALL_TARGET = 0.90, 0.85
-PRECISION_FLOOR = 0.856
-RECALL_FLOOR = 0.787
+PRECISION_FLOOR = 0.875
+RECALL_FLOOR = 0.805
 
 
 @pytest.fixture(scope="module")
