@@ -66,14 +66,23 @@ class TopicModel:
 
     def probabilities(self, text: str) -> dict[str, float]:
         """Every topic's probability for ``text``."""
-        row = self.pipeline.predict_proba([text])[0]
-        return {t: float(p) for t, p in zip(self.topics, row, strict=True)}
+        return self.probabilities_many([text])[0]
+
+    def probabilities_many(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        """Every topic's probability for each of ``texts``, in one call to the model."""
+        if not texts:
+            return []
+        rows = self.pipeline.predict_proba(list(texts))
+        return [{t: float(p) for t, p in zip(self.topics, row, strict=True)} for row in rows]
+
+    def confident(self, probs: dict[str, float]) -> list[tuple[str, float]]:
+        """Topics at or above the threshold, most probable first (ties by id)."""
+        confident = [(t, p) for t, p in probs.items() if p >= self.threshold]
+        return sorted(confident, key=lambda tp: (-tp[1], tp[0]))
 
     def predict(self, text: str) -> list[tuple[str, float]]:
         """Topics at or above the threshold, most probable first (ties by id)."""
-        probs = self.probabilities(text)
-        confident = [(t, p) for t, p in probs.items() if p >= self.threshold]
-        return sorted(confident, key=lambda tp: (-tp[1], tp[0]))
+        return self.confident(self.probabilities(text))
 
 
 def train(
@@ -164,21 +173,32 @@ class TopicAssigner:
         self.matcher, self.model = matcher, model
 
     def assign(self, text: str) -> Assignment:
-        matches = self.matcher.matching(text)
-        if matches:
-            tied = len({m.rank()[:3] for m in matches}) < len(matches)
-            probs = self.model.probabilities(text) if tied and self.model is not None else {}
-            ordered = sorted(matches, key=lambda m: (m.rank()[:3], -probs.get(m.topic, 0.0), m.topic))
-            return Assignment(tuple(m.topic for m in ordered), "rules", tuple(m.reason() for m in ordered))
-        if self.model is not None:
-            predicted = self.model.predict(text)
-            if predicted:
-                return Assignment(
+        return self.assign_many([text])[text]
+
+    def assign_many(self, texts: Iterable[str]) -> dict[str, Assignment]:
+        """Each distinct text's assignment; the model is asked once for all that need it."""
+        matched = {text: self.matcher.matching(text) for text in dict.fromkeys(texts)}
+        ask = [
+            t for t, ms in matched.items() if not ms or len({m.rank()[:3] for m in ms}) < len(ms)
+        ] if self.model is not None else []
+        probs = dict(zip(ask, self.model.probabilities_many(ask), strict=True)) if ask else {}
+        out: dict[str, Assignment] = {}
+        for text, matches in matched.items():
+            p = probs.get(text, {})
+            if matches:
+                ordered = sorted(matches, key=lambda m: (m.rank()[:3], -p.get(m.topic, 0.0), m.topic))
+                out[text] = Assignment(
+                    tuple(m.topic for m in ordered), "rules", tuple(m.reason() for m in ordered)
+                )
+            elif predicted := (self.model.confident(p) if p else []):
+                out[text] = Assignment(
                     tuple(t for t, _ in predicted),
                     "model",
-                    tuple(f"model probability {p:.2f}" for _, p in predicted),
+                    tuple(f"model probability {q:.2f}" for _, q in predicted),
                 )
-        return Assignment((), None)
+            else:
+                out[text] = Assignment((), None)
+        return out
 
 
 def rules_and_model(
@@ -210,7 +230,9 @@ def assigner_for(store: FoiStore, matcher: Matcher) -> TopicAssigner:
 def reassign(store: FoiStore, assigner: TopicAssigner) -> tuple[int, int]:
     """Give every request without a manual decision all the topics ``assigner`` finds.
     Returns (requests written, of which with at least one topic)."""
-    topics = {r.reference: assigner.assign(r.title).topics for r in store.list_requests()}
+    requests = store.list_requests()
+    assigned = assigner.assign_many(r.title for r in requests)
+    topics = {r.reference: assigned[r.title].topics for r in requests}
     decided = set(store.decisions())
     written = store.set_auto_topics(topics)
     return written, sum(1 for ref, ts in topics.items() if ts and ref not in decided)
