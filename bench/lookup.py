@@ -223,30 +223,34 @@ def bench_ini(port: int, cache_size: int = 10_000) -> Path:
     return Path(path)
 
 
-def start_server(ini: Path, port: int, workers: int) -> subprocess.Popen:
-    """CKAN served as in production (deploy/uwsgi.ini: uWSGI workers speaking HTTP)."""
+def _launch(
+    ini: Path, port: int, workers: int, probe: str, env: dict[str, str], timeout: float
+) -> subprocess.Popen:
+    """uWSGI with ``ini`` on ``port``; returns once ``probe`` answers, or stops it and raises."""
     proc = subprocess.Popen(
-        [str(ROOT / ".venv/bin/uwsgi"), "--ini", str(ROOT / "deploy" / "uwsgi.ini"), "--disable-logging"],
-        env={
-            **os.environ,
-            "CKAN_INI": str(ini),
-            "NLC_BIND": f"127.0.0.1:{port}",
-            "NLC_PROCESSES": str(workers),
-        },
+        [str(ROOT / ".venv/bin/uwsgi"), "--ini", str(ini), "--disable-logging"],
+        env={**os.environ, **env, "NLC_BIND": f"127.0.0.1:{port}", "NLC_PROCESSES": str(workers)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    deadline = time.time() + 120
+    deadline = time.time() + timeout
     while time.time() < deadline:
         try:
-            if requests.get(f"http://127.0.0.1:{port}/api/3/action/status_show", timeout=5).ok:
+            if requests.get(f"http://127.0.0.1:{port}{probe}", timeout=5).ok:
                 return proc
         except requests.RequestException:
             pass
-        time.sleep(1)
+        time.sleep(0.5)
     stop_server(proc)
-    raise RuntimeError("bench uWSGI server did not start")
+    raise RuntimeError(f"bench uWSGI server on port {port} did not start")
+
+
+def start_server(ini: Path, port: int, workers: int) -> subprocess.Popen:
+    """CKAN served as in production (deploy/uwsgi.ini: uWSGI workers speaking HTTP)."""
+    return _launch(
+        ROOT / "deploy" / "uwsgi.ini", port, workers, "/api/3/action/status_show", {"CKAN_INI": str(ini)}, 120
+    )
 
 
 HELLO_APP = """
@@ -265,24 +269,8 @@ def start_floor(port: int, workers: int, tmp: Path) -> subprocess.Popen:
     (tmp / "hello.py").write_text(HELLO_APP)
     ini = (ROOT / "deploy" / "uwsgi.ini").read_text()
     assert "wsgi-file = %dwsgi.py" in ini
-    ini = ini.replace("wsgi-file = %dwsgi.py", "wsgi-file = %dhello.py")
-    (tmp / "uwsgi.ini").write_text(ini)
-    proc = subprocess.Popen(
-        [str(ROOT / ".venv/bin/uwsgi"), "--ini", str(tmp / "uwsgi.ini"), "--disable-logging"],
-        env={**os.environ, "NLC_BIND": f"127.0.0.1:{port}", "NLC_PROCESSES": str(workers)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/", timeout=5).ok:
-                return proc
-        except requests.RequestException:
-            time.sleep(0.5)
-    stop_server(proc)
-    raise RuntimeError("floor uWSGI server did not start")
+    (tmp / "uwsgi.ini").write_text(ini.replace("wsgi-file = %dwsgi.py", "wsgi-file = %dhello.py"))
+    return _launch(tmp / "uwsgi.ini", port, workers, "/", {}, 30)
 
 
 def server_cpu_s(proc: subprocess.Popen) -> float:
